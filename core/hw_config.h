@@ -1,0 +1,37 @@
+// HwConfig: one instance of the accelerator template (docs/template.md section 2), and presets.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dims.h"
+#include "core/status.h"
+
+namespace af {
+
+struct HwConfig {
+  std::string name = "custom";
+  int64_t rows = 4, cols = 4;
+  Dim row_dim = Dim::C, col_dim = Dim::K;  // the dataflow
+  std::array<int64_t, kNumTensors> l1_bytes{64, 64, 64};     // per PE, per tensor (W, I, O)
+  std::array<int64_t, kNumTensors> l2_bytes{4096, 4096, 4096};  // per tensor (W, I, O)
+  int64_t noc_words_per_cycle = 1;    // width of each distribution bus and the collection bus
+  int64_t dram_bytes_per_cycle = 8;
+  int64_t dram_latency_cycles = 20;
+  // Precisions are fixed by the template (int8 x int8 -> int32); kept explicit for the manifest.
+  int64_t weight_bits = 8, input_bits = 8, psum_bits = 32;
+
+  int64_t pes() const { return rows * cols; }
+};
+
+inline constexpr int64_t word_bytes(Tensor t) { return t == Tensor::O ? 4 : 1; }
+
+// Presets: "tiny" (4x4, for tests and RTL in CI), "edge" (Eyeriss class, 12x14, under 0.2 mm2),
+// "cloud" (64x64, under 7 mm2).
+std::optional<HwConfig> hw_preset(const std::string& name);
+std::vector<std::string> hw_preset_names();
+Status validate(const HwConfig& hw);
+
+}  // namespace af

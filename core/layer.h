@@ -1,0 +1,55 @@
+// Layer (one convolution-like operator) and Workload (a named list of layers).
+// Extents are stored as the 8 loop dimensions; stride and padding ride along. Inputs are stored
+// padded (docs/template.md section 1), so every input tile is a dense box.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/dims.h"
+#include "core/status.h"
+
+namespace af {
+
+enum class LayerKind : uint8_t { Conv, Depthwise, Gemm, Fc };
+const char* layer_kind_name(LayerKind kind);  // "conv", "depthwise", "gemm", "fc"
+
+struct Layer {
+  std::string name;
+  LayerKind kind = LayerKind::Conv;
+  DimArray dims{1, 1, 1, 1, 1, 1, 1, 1};  // N G K C Y X R S (K, C per group; Y, X outputs)
+  int64_t stride_y = 1, stride_x = 1;
+  int64_t pad_y = 0, pad_x = 0;
+
+  int64_t operator[](Dim d) const { return dims[idx(d)]; }
+  int64_t macs() const;
+  // Stored (padded) input extents covering exactly what the outputs use.
+  int64_t padded_h() const { return ((*this)[Dim::Y] - 1) * stride_y + (*this)[Dim::R]; }
+  int64_t padded_w() const { return ((*this)[Dim::X] - 1) * stride_x + (*this)[Dim::S]; }
+  // Real (unpadded) input extents implied by the shape: padded - 2 * pad, at least 1.
+  int64_t input_h() const;
+  int64_t input_w() const;
+  int64_t tensor_words(Tensor t) const;  // inputs: the stored padded tensor
+};
+
+// Builders. Conv takes real input sizes (h, w), computes Y = (h + 2p - r) / s + 1.
+// They validate and return an error naming the field on bad input.
+Expected<Layer> make_conv(std::string name, int64_t n, int64_t g, int64_t k_per_group,
+                          int64_t c_per_group, int64_t h, int64_t w, int64_t r, int64_t s,
+                          int64_t stride_y, int64_t stride_x, int64_t pad_y, int64_t pad_x);
+Expected<Layer> make_depthwise(std::string name, int64_t n, int64_t channels, int64_t h, int64_t w,
+                               int64_t r, int64_t s, int64_t stride, int64_t pad);
+// out[m][n] = sum_k a[m][k] * b[k][n]: K = n_cols, C = k, Y = m.
+Expected<Layer> make_gemm(std::string name, int64_t m, int64_t n, int64_t k, int64_t batch = 1);
+Expected<Layer> make_fc(std::string name, int64_t out_features, int64_t in_features,
+                        int64_t batch = 1);
+// Checks every extent >= 1, stride >= 1, pad >= 0 and pad < filter, no overflow of macs().
+Status validate(const Layer& layer);
+
+struct Workload {
+  std::string name;
+  std::vector<Layer> layers;
+  int64_t macs() const;
+};
+
+}  // namespace af

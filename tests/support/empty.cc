@@ -1,0 +1,1 @@
+// Keeps af_test_support non-empty before any shared test helper exists.
