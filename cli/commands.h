@@ -1,0 +1,18 @@
+// Subcommands of the `accelforge` binary. Each lives in its own cli/cmd_*.cc and registers itself
+// on the CLI11 app; main.cc calls every register_* below.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace af::cli {
+
+void register_eval(CLI::App& app);     // cmd_eval.cc
+void register_bench(CLI::App& app);    // cmd_bench.cc
+// Further subcommands add their declaration here and one call in main.cc.
+
+// Exit codes shared by every subcommand. A callback reports a non-zero code by throwing
+// CLI::RuntimeError(code); CLI11_PARSE in main turns it into the process exit status.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBadInput = 2;     // unreadable or invalid input
+inline constexpr int kExitFailed = 1;       // ran, but the result is a failure (e.g. mismatch)
+
+}  // namespace af::cli
