@@ -21,6 +21,7 @@ inline constexpr char dim_char(Dim d) { return "NGKCYXRS"[idx(d)]; }
 std::optional<Dim> parse_dim(std::string_view text);  // "K" or "k"
 std::string order_string(const DimOrder& order);       // "NGKCYXRS"
 std::optional<DimOrder> parse_order(std::string_view text);  // a permutation of the 8 letters
+bool is_valid_order(const DimOrder& order);  // each of the 8 dims exactly once
 
 enum class Tensor : uint8_t { W = 0, I, O };
 inline constexpr int kNumTensors = 3;

@@ -28,10 +28,16 @@ struct HwConfig {
 
 inline constexpr int64_t word_bytes(Tensor t) { return t == Tensor::O ? 4 : 1; }
 
+bool operator==(const HwConfig& a, const HwConfig& b);  // every field, name included
+inline bool operator!=(const HwConfig& a, const HwConfig& b) { return !(a == b); }
+
 // Presets: "tiny" (4x4, for tests and RTL in CI), "edge" (Eyeriss class, 12x14, under 0.2 mm2),
 // "cloud" (64x64, under 7 mm2).
 std::optional<HwConfig> hw_preset(const std::string& name);
 std::vector<std::string> hw_preset_names();
+// rows, cols >= 1; row_dim != col_dim; every buffer holds at least one double-buffered word
+// (W, I >= 2 bytes, O >= 8 bytes); noc and DRAM widths >= 1; latency >= 0; precisions 8/8/32;
+// PE count and total SRAM bits fit int64. Message: `field: problem (allowed: ...)`.
 Status validate(const HwConfig& hw);
 
 }  // namespace af

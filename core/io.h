@@ -4,6 +4,7 @@
 // optional fields documented in docs/formats.md.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "core/hw_config.h"
 #include "core/layer.h"
@@ -29,8 +30,26 @@ std::string hw_to_yaml(const HwConfig& hw);
 Expected<Mapping> read_mapping_yaml(const std::string& path);
 std::string mapping_to_yaml(const Mapping& mapping);
 
+// All the mappings of a workload in one file: `mappings:` is a list of entries
+// {layer: <name> | index: <i>, l2: ..., l1: ...} (docs/formats.md).
+struct LayerMapping {
+  std::string layer;   // layer name, or empty when the entry is keyed by index
+  int64_t index = -1;  // layer index, or -1 when keyed by name
+  Mapping mapping;
+  int line = 0;        // line of the entry in its file (0 when not read from a file)
+};
+Expected<std::vector<LayerMapping>> read_mapping_list_yaml(const std::string& path);
+std::string mapping_list_to_yaml(const std::vector<LayerMapping>& mappings);
+// One mapping per layer of `workload`, in layer order: every layer needs exactly one entry, every
+// entry must name a layer, and each mapping must be valid for its layer (validate(Mapping, Layer)).
+// `path` is used for messages only.
+Expected<std::vector<Mapping>> resolve_mappings(const Workload& workload,
+                                                const std::vector<LayerMapping>& entries,
+                                                const std::string& path);
+
 // Tech table overrides (any subset of the fields of Tech).
 Expected<Tech> read_tech_yaml(const std::string& path);
+std::string tech_to_yaml(const Tech& tech);  // every field
 
 // Parsing from text (path is used for messages only); the file readers call these.
 Expected<Workload> parse_workload_yaml(const std::string& text, const std::string& path);
@@ -38,8 +57,12 @@ Expected<Workload> parse_workload_csv(const std::string& text, const std::string
 Expected<HwConfig> parse_hw_yaml(const std::string& text, const std::string& path);
 Expected<Mapping> parse_mapping_yaml(const std::string& text, const std::string& path);
 Expected<Tech> parse_tech_yaml(const std::string& text, const std::string& path);
+Expected<std::vector<LayerMapping>> parse_mapping_list_yaml(const std::string& text,
+                                                            const std::string& path);
 
-// Writes `text` to `path` atomically (temp file + rename).
+// Reads a whole file; error `path:0: file: cannot read (<reason>)` (line 0 = the whole file).
+Expected<std::string> read_text_file(const std::string& path);
+// Writes `text` to `path` atomically (temp file in the same directory + rename).
 Status write_file_atomic(const std::string& path, const std::string& text);
 
 }  // namespace af

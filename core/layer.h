@@ -22,7 +22,7 @@ struct Layer {
   int64_t pad_y = 0, pad_x = 0;
 
   int64_t operator[](Dim d) const { return dims[idx(d)]; }
-  int64_t macs() const;
+  int64_t macs() const;  // product of the 8 extents (saturates at INT64_MAX; validate() rejects that)
   // Stored (padded) input extents covering exactly what the outputs use.
   int64_t padded_h() const { return ((*this)[Dim::Y] - 1) * stride_y + (*this)[Dim::R]; }
   int64_t padded_w() const { return ((*this)[Dim::X] - 1) * stride_x + (*this)[Dim::S]; }
@@ -44,12 +44,22 @@ Expected<Layer> make_gemm(std::string name, int64_t m, int64_t n, int64_t k, int
 Expected<Layer> make_fc(std::string name, int64_t out_features, int64_t in_features,
                         int64_t batch = 1);
 // Checks every extent >= 1, stride >= 1, pad >= 0 and pad < filter, no overflow of macs().
+// Also: padding leaves at least one real input row/column, tensor sizes fit int64, and the
+// shape matches the kind (depthwise: K = C = 1; gemm: G = X = R = S = 1, stride 1, pad 0; fc:
+// a gemm with Y = 1). Message: `field: problem (allowed: ...)`, field named as in the YAML.
 Status validate(const Layer& layer);
+
 
 struct Workload {
   std::string name;
   std::vector<Layer> layers;
-  int64_t macs() const;
+  int64_t macs() const;  // sum over layers (saturates at INT64_MAX; validated layers never do)
 };
+
+// Field-wise equality (name, kind, dims, strides, pads).
+bool operator==(const Layer& a, const Layer& b);
+inline bool operator!=(const Layer& a, const Layer& b) { return !(a == b); }
+bool operator==(const Workload& a, const Workload& b);
+inline bool operator!=(const Workload& a, const Workload& b) { return !(a == b); }
 
 }  // namespace af

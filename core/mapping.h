@@ -19,6 +19,13 @@ struct Mapping {
   LevelMapping l1;  // L2 -> PEs: per-PE tile and the order of the loops over array steps
 };
 
+inline bool operator==(const LevelMapping& a, const LevelMapping& b) {
+  return a.tile == b.tile && a.order == b.order;
+}
+inline bool operator!=(const LevelMapping& a, const LevelMapping& b) { return !(a == b); }
+inline bool operator==(const Mapping& a, const Mapping& b) { return a.l2 == b.l2 && a.l1 == b.l1; }
+inline bool operator!=(const Mapping& a, const Mapping& b) { return !(a == b); }
+
 // Structural checks only (1 <= T1 <= T2 <= extent, orders are permutations). Buffer fit is the
 // cost model's job (it returns a status saying which buffer overflows).
 Status validate(const Mapping& mapping, const Layer& layer);

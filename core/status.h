@@ -20,6 +20,15 @@ class Status {
   std::string message_;
 };
 
+// The one-line message of every file reader: `file:line: field: problem (allowed: ...)`; the
+// `(allowed: ...)` part is left out when `allowed` is empty. Line 0 means the file as a whole.
+inline Status FieldError(const std::string& file, int line, const std::string& field,
+                         const std::string& problem, const std::string& allowed = "") {
+  std::string m = file + ":" + std::to_string(line) + ": " + field + ": " + problem;
+  if (!allowed.empty()) m += " (allowed: " + allowed + ")";
+  return Status::Error(std::move(m));
+}
+
 template <typename T>
 class Expected {
  public:

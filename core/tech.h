@@ -25,6 +25,10 @@ struct Tech {
   double sram_pj_per_byte(int64_t capacity_bytes) const;
 };
 
+bool operator==(const Tech& a, const Tech& b);
+inline bool operator!=(const Tech& a, const Tech& b) { return !(a == b); }
+
+// Every constant finite; area constants > 0; energy constants >= 0 (0 switches a term off).
 Status validate(const Tech& tech);
 
 }  // namespace af
