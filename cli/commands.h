@@ -7,6 +7,8 @@ namespace af::cli {
 
 void register_eval(CLI::App& app);     // cmd_eval.cc
 void register_bench(CLI::App& app);    // cmd_bench.cc
+void register_search(CLI::App& app);   // cmd_search.cc
+void register_compare(CLI::App& app);  // cmd_compare.cc
 // Further subcommands add their declaration here and one call in main.cc.
 
 // Exit codes shared by every subcommand. A callback reports a non-zero code by throwing

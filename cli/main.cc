@@ -8,6 +8,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   af::cli::register_eval(app);
   af::cli::register_bench(app);
+  af::cli::register_search(app);
+  af::cli::register_compare(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
