@@ -28,9 +28,11 @@ enum class Factor : uint8_t {
 
 // One parent-tile state of a dimension and the child loop over it.
 struct State {
-  int64_t weight;  // parent tiles in this state
-  int64_t extent;  // parent extent
-  Split child;     // the child loop over that extent
+  int64_t weight;     // parent tiles in this state
+  int64_t extent;     // parent extent
+  int64_t trips;      // iterations of the child loop over that extent
+  int64_t tiles;      // distinct child tiles (PE tiles on an array axis, else = trips)
+  int64_t first_pes;  // active PEs in the first child step (1 off the array axes)
 };
 struct DimStates {
   State s[2];
@@ -44,7 +46,7 @@ struct Term {
 };
 
 // Sum over all loads of the term's product (see file comment).
-int64_t sum_over_loads(const Geometry& g, const DimOrder& order,
+int64_t sum_over_loads(const DimOrder& order,
                        const std::array<DimStates, kNumDims>& states, const Term& term) {
   int64_t not_found = 1, found = 0;
   for (int pos = kNumDims - 1; pos >= 0; --pos) {
@@ -52,18 +54,16 @@ int64_t sum_over_loads(const Geometry& g, const DimOrder& order,
     int64_t nf = 0, f = 0;
     for (int k = 0; k < states[d].n; ++k) {
       const State& st = states[d].s[k];
-      const int64_t trips = st.child.count;
-      const bool sp = g.spatial[d];
-      const int64_t cnt = sp ? ceil_div(st.extent, g.t1[d]) : trips;
+      const int64_t trips = st.trips;
       int64_t a = 0, b = 0;  // factor at positions <= p, and > p
       switch (term.factor[d]) {
         case Factor::kExtent: a = b = st.extent; break;
-        case Factor::kCount: a = b = cnt; break;
-        case Factor::kExtentMinusCount: a = b = st.extent - cnt; break;
+        case Factor::kCount: a = b = st.tiles; break;
+        case Factor::kExtentMinusCount: a = b = st.extent - st.tiles; break;
         case Factor::kTrips: a = trips; b = 1; break;
         case Factor::kReceivers:
-          a = cnt;
-          b = sp ? ceil_div(st.child.first(), g.t1[d]) : 1;
+          a = st.tiles;
+          b = st.first_pes;
           break;
       }
       const int64_t w = st.weight;
@@ -89,7 +89,7 @@ int64_t tensor_loads(const Geometry& g, const DimOrder& order,
     base.rel[d] = relevant(t, static_cast<Dim>(d));
     base.factor[d] = base.rel[d] ? Factor::kExtent : per_pe ? Factor::kReceivers : Factor::kTrips;
   }
-  if (t != Tensor::I) return sum_over_loads(g, order, states, base);
+  if (t != Tensor::I) return sum_over_loads(order, states, base);
   // rows: sy*(Y - cntY)*cntR + cntY*R ; cols likewise; the total is the product of both sums.
   const int y = idx(Dim::Y), r = idx(Dim::R), x = idx(Dim::X), s = idx(Dim::S);
   int64_t total = 0;
@@ -101,7 +101,7 @@ int64_t tensor_loads(const Geometry& g, const DimOrder& order,
       term.factor[r] = row_term == 0 ? Factor::kCount : Factor::kExtent;
       term.factor[x] = col_term == 0 ? Factor::kExtentMinusCount : Factor::kCount;
       term.factor[s] = col_term == 0 ? Factor::kCount : Factor::kExtent;
-      total += sum_over_loads(g, order, states, term);
+      total += sum_over_loads(order, states, term);
     }
   }
   return total;
@@ -112,21 +112,25 @@ int64_t tensor_loads(const Geometry& g, const DimOrder& order,
 int64_t count_accesses(const Geometry& g, AccessTable& acc) {
   // DRAM -> L2: one parent state per dim (the whole layer); the child loop is over L2 tiles. No
   // array axes at this level.
-  Geometry flat = g;
-  flat.spatial.fill(false);
   std::array<DimStates, kNumDims> top{}, l2_states{};
   int64_t macs = 1;
+  auto l1_state = [&](int d, int64_t weight, int64_t extent) {
+    const Split steps = split(extent, g.step[d]);
+    const bool sp = g.spatial[d];
+    return State{weight, extent, steps.count, sp ? ceil_div(extent, g.t1[d]) : steps.count,
+                 sp ? ceil_div(steps.first(), g.t1[d]) : 1};
+  };
   for (int d = 0; d < kNumDims; ++d) {
     const Split tiles = split(g.extent[d], g.t2[d]);
-    top[d].s[0] = {1, g.extent[d], tiles};
+    top[d].s[0] = {1, g.extent[d], tiles.count, tiles.count, 1};
     top[d].n = 1;
     // Parent states of the L1 level: full L2 tiles and the edge L2 tile.
     DimStates& ls = l2_states[d];
     ls.n = 0;
     const int64_t full_count = tiles.ragged() ? tiles.count - 1 : tiles.count;
     const int64_t full_extent = tiles.ragged() ? tiles.full : tiles.last;
-    ls.s[ls.n++] = {full_count, full_extent, split(full_extent, g.step[d])};
-    if (tiles.ragged()) ls.s[ls.n++] = {1, tiles.last, split(tiles.last, g.step[d])};
+    ls.s[ls.n++] = l1_state(d, full_count, full_extent);
+    if (tiles.ragged()) ls.s[ls.n++] = l1_state(d, 1, tiles.last);
     int64_t covered = 0;
     for (int k = 0; k < ls.n; ++k) covered += ls.s[k].weight * ls.s[k].extent;
     macs *= covered;
@@ -140,14 +144,14 @@ int64_t count_accesses(const Geometry& g, AccessTable& acc) {
 
   for (Tensor t : {Tensor::W, Tensor::I}) {
     const int ti = idx(t);
-    const int64_t dram_reads = tensor_loads(flat, g.o2, top, t, false);
+    const int64_t dram_reads = tensor_loads(g, g.o2, top, t, false);
     acc[dram][ti].reads = dram_reads;
     acc[l2][ti].fills = dram_reads;
     acc[l2][ti].reads = tensor_loads(g, g.o1, l2_states, t, false);
     acc[l1][ti].fills = tensor_loads(g, g.o1, l2_states, t, true);
     acc[l1][ti].reads = macs;
   }
-  const int64_t l2_visits = tensor_loads(flat, g.o2, top, Tensor::O, false);
+  const int64_t l2_visits = tensor_loads(g, g.o2, top, Tensor::O, false);
   acc[dram][O].updates = l2_visits;
   acc[dram][O].reads = l2_visits - out_words;
   acc[l2][O].fills = l2_visits - out_words;

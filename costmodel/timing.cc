@@ -1,15 +1,20 @@
-// Cycle model (docs/template.md section 5).
+// Cycle model (docs/template.md section 5), exact for the schedule the RTL runs.
 //
 // Both pipelines (array steps inside an L2 tile; L2 tiles over the layer) cost one period per
-// element, and a period depends only on an element and its successor: what the element computes
-// and what the transition to the successor reloads. A transition is identified by the loop
-// position l that increments (inner loops wrap to index 0, outer ones stay). So the sum of periods
-// is enumerated per l over the states of the loops that can differ:
-//   element j : positions < l any index; position l not last;   positions > l last
-//   element j+1: positions < l same;      position l index >= 1; positions > l first
-// Only dimensions whose last tile is clipped ("ragged") have two distinct extents; the others
-// contribute their trip count as a multiplicity. The cost is the number of (l, ragged-state)
-// combinations, not the number of steps.
+// element, and a period depends on an element, its predecessor and its successor: what the element
+// computes, what the transition from the predecessor drains (outputs leaving) and what the
+// transition to the successor loads. A transition is identified by the loop position that
+// increments. With m the innermost loop position that has more than one iteration, the elements
+// fall into a few groups in which the neighbours' states follow from the element's own:
+//   (a) the first element;                       (e) the last element;
+//   (b) next transition at l < m: the predecessor differs only at m (index n-2, a full tile);
+//   (c) next transition at m, index at m >= 1: the predecessor differs only at m (full);
+//   (d) next transition at m, index at m == 0: the predecessor came through the transition at
+//       some q < m, so it is last at every position after q.
+// Inside a group, only dimensions whose last tile is clipped ("ragged") have two extents; the
+// others contribute their trip count as a multiplicity. The cost is the number of (group,
+// ragged-state) combinations, not the number of steps, and a group whose shortest compute covers
+// its longest transfers is summed in closed form.
 #include "costmodel/timing.h"
 
 #include <algorithm>
@@ -19,81 +24,245 @@
 namespace af::model {
 namespace {
 
-using Splits = std::array<Split, kNumDims>;
-using TensorMask = uint8_t;  // bit t set: tensor t reloads
-
+using TensorMask = uint8_t;  // bit t set: tensor t reloads at a transition
+inline constexpr TensorMask kAllTensorsMask = 0b111;
 inline bool has(TensorMask m, Tensor t) { return (m >> idx(t)) & 1; }
 
-// reload[l]: tensors that reload when loop position l increments (docs section 4).
-std::array<TensorMask, kNumDims> reload_masks(const Splits& sp, const DimOrder& order) {
-  std::array<TensorMask, kNumDims> reload{};
+// Per-dimension facts of one pipeline level, indexed by tile state: 0 = a full tile, 1 = the last
+// (possibly clipped) tile.
+struct DimInfo {
+  int64_t count = 1;
+  int64_t ext[2] = {1, 1};
+  int64_t pe[2] = {1, 1};   // largest PE extent (lockstep compute) at L1
+  int64_t act[2] = {1, 1};  // distinct PE tiles at L1
+  bool ragged = false;
+  uint8_t first() const { return count > 1 ? 0 : 1; }
+};
+using DimInfos = std::array<DimInfo, kNumDims>;
+using States = std::array<uint8_t, kNumDims>;
+
+DimInfos dim_infos(const Geometry& g, const DimArray& extent, const DimArray& tile, bool array) {
+  DimInfos info;
+  for (int d = 0; d < kNumDims; ++d) {
+    const Split s = split(extent[d], tile[d]);
+    DimInfo& di = info[d];
+    di.count = s.count;
+    di.ext[0] = s.full;
+    di.ext[1] = s.last;
+    di.ragged = s.ragged();
+    for (int k = 0; k < 2; ++k) {
+      di.pe[k] = array ? pe_extent(g, d, di.ext[k]) : di.ext[k];
+      di.act[k] = array ? active_pes(g, d, di.ext[k]) : 1;
+    }
+  }
+  return info;
+}
+
+// Distinct-PE-tile volume of tensor t in a step whose dims are in states st (see step_volume).
+int64_t volume(const Geometry& g, const DimInfos& di, Tensor t, const States& st) {
+  auto e = [&](Dim d) { return di[idx(d)].ext[st[idx(d)]]; };
+  auto a = [&](Dim d) { return di[idx(d)].act[st[idx(d)]]; };
+  switch (t) {
+    case Tensor::W: return e(Dim::G) * e(Dim::K) * e(Dim::C) * e(Dim::R) * e(Dim::S);
+    case Tensor::O: return e(Dim::N) * e(Dim::G) * e(Dim::K) * e(Dim::Y) * e(Dim::X);
+    case Tensor::I: {
+      const int64_t rows = g.sy * (e(Dim::Y) - a(Dim::Y)) * a(Dim::R) + a(Dim::Y) * e(Dim::R);
+      const int64_t cols = g.sx * (e(Dim::X) - a(Dim::X)) * a(Dim::S) + a(Dim::X) * e(Dim::S);
+      return e(Dim::N) * e(Dim::G) * e(Dim::C) * rows * cols;
+    }
+  }
+  return 0;
+}
+
+int64_t compute_cycles(const DimInfos& di, const States& st) {
+  int64_t c = 1;
+  for (int d = 0; d < kNumDims; ++d) c *= di[d].pe[st[d]];
+  return c;
+}
+
+// A group of elements (see the file comment). `s`, `prev`, `next` are the states of the element
+// and its neighbours with every free dim at "full"; a free dim takes the same state in all three
+// (weight count-1 when full, 1 when last). `var` is a dim with explicit options for the element
+// and its successor (the predecessor keeps prev[var]).
+struct Group {
+  int64_t base = 1;
+  States s{}, prev{}, next{};
+  TensorMask prev_reload = 0;  // what the predecessor's transition reloads (0: no predecessor)
+  TensorMask next_reload = 0;  // what the successor's transition reloads (0: no successor)
+  int free[kNumDims];
+  int num_free = 0;
+  int var = -1;
+  int num_options = 0;
+  struct Option {
+    int64_t weight;
+    uint8_t s, next;
+  } options[2];
+};
+
+// Sets dims at positions [from, to) of `st` to v, or to their first state when v < 0.
+void fill_states(const DimInfos& di, const DimOrder& order, int from, int to, int v, States& st) {
+  for (int p = from; p < to; ++p) {
+    const int d = idx(order[p]);
+    st[d] = v < 0 ? di[d].first() : static_cast<uint8_t>(v);
+  }
+}
+
+// Makes the dims at positions [0, to) free (ragged) or multiplies base by their trip counts.
+void add_outer(const DimInfos& di, const DimOrder& order, int to, Group& g) {
+  for (int p = 0; p < to; ++p) {
+    const int d = idx(order[p]);
+    if (di[d].ragged) {
+      g.free[g.num_free++] = d;
+      g.s[d] = g.prev[d] = g.next[d] = 0;
+    } else {
+      g.s[d] = g.prev[d] = g.next[d] = di[d].first();
+      g.base *= di[d].count;
+    }
+  }
+}
+
+// Options of an index that runs over [lo, count-1] at dim d: full tiles and, possibly, the last.
+// `shift` = 1 describes the successor's index instead (index + 1).
+void add_index_options(const DimInfo& di, int64_t lo, int64_t hi, int shift, Group& g,
+                       uint8_t element_state_if_same) {
+  // Element indices lo..hi; the state that matters is that of index + shift.
+  const int64_t last_index = di.count - 1;
+  const int64_t n = hi - lo + 1;
+  if (n <= 0) return;
+  const bool includes_last = hi + shift == last_index;
+  const int64_t full = includes_last ? n - 1 : n;
+  if (full > 0) g.options[g.num_options++] = {full, element_state_if_same, 0};
+  if (includes_last) g.options[g.num_options++] = {1, element_state_if_same, 1};
+}
+
+// Calls visit(group) for every group of the pipeline over loops `order` with per-dim facts `di`.
+template <typename Visit>
+void for_each_group(const DimInfos& di, const DimOrder& order, Visit&& visit) {
+  std::array<TensorMask, kNumDims> reload{};  // reload[p]: tensors reloading when p increments
   TensorMask inner = 0;
+  int m = -1;
   for (int pos = kNumDims - 1; pos >= 0; --pos) {
     const Dim d = order[pos];
-    if (sp[idx(d)].count > 1) {
+    if (di[idx(d)].count > 1) {
+      if (m < 0) m = pos;
       for (Tensor t : kAllTensors)
         if (relevant(t, d)) inner |= static_cast<TensorMask>(1u << idx(t));
     }
     reload[pos] = inner;
   }
-  return reload;
+  States first{}, last{};
+  for (int d = 0; d < kNumDims; ++d) {
+    first[d] = di[d].first();
+    last[d] = 1;
+  }
+  if (m < 0) {  // a single element
+    Group g;
+    g.s = g.prev = g.next = last;
+    visit(g);
+    return;
+  }
+  const int dm = idx(order[m]);
+  const int64_t nm = di[dm].count;
+
+  {  // (a) the first element; its successor has index 1 at m.
+    Group g;
+    g.s = g.prev = g.next = first;
+    g.next[dm] = nm == 2 ? 1 : 0;
+    g.next_reload = reload[m];
+    visit(g);
+  }
+  for (int l = 0; l < m; ++l) {  // (b) next transition at l < m
+    const int dl = idx(order[l]);
+    if (di[dl].count <= 1) continue;
+    Group g;
+    add_outer(di, order, l, g);
+    fill_states(di, order, l + 1, kNumDims, 1, g.s);
+    fill_states(di, order, l + 1, kNumDims, -1, g.next);
+    g.prev = g.s;
+    g.prev[dm] = 0;
+    g.s[dl] = g.prev[dl] = g.next[dl] = 0;
+    g.var = dl;
+    add_index_options(di[dl], 0, di[dl].count - 2, 1, g, 0);
+    g.prev_reload = reload[m];
+    g.next_reload = reload[l];
+    visit(g);
+  }
+  if (nm >= 3) {  // (c) next transition at m, index at m in [1, nm-2]
+    Group g;
+    add_outer(di, order, m, g);
+    fill_states(di, order, m, kNumDims, 1, g.s);  // positions > m have one tile
+    g.s[dm] = 0;
+    g.prev = g.next = g.s;
+    g.var = dm;
+    add_index_options(di[dm], 1, nm - 2, 1, g, 0);
+    g.prev_reload = g.next_reload = reload[m];
+    visit(g);
+  }
+  for (int q = 0; q < m; ++q) {  // (d) index 0 at m, predecessor came through q < m
+    const int dq = idx(order[q]);
+    if (di[dq].count <= 1) continue;
+    Group g;
+    add_outer(di, order, q, g);
+    fill_states(di, order, q + 1, kNumDims, -1, g.s);  // index 0 after q (positions > m: one tile)
+    g.next = g.s;
+    g.next[dm] = nm == 2 ? 1 : 0;
+    g.prev = g.s;
+    fill_states(di, order, q + 1, kNumDims, 1, g.prev);  // predecessor: last after q
+    g.prev[dq] = 0;                                       // and index - 1 at q: a full tile
+    g.var = dq;
+    add_index_options(di[dq], 1, di[dq].count - 1, 0, g, 0);
+    for (int k = 0; k < g.num_options; ++k) g.options[k].s = g.options[k].next;
+    g.prev_reload = reload[q];
+    g.next_reload = reload[m];
+    visit(g);
+  }
+  {  // (e) the last element; its predecessor differs at m (index nm-2, a full tile).
+    Group g;
+    g.s = g.next = last;
+    g.prev = last;
+    g.prev[dm] = 0;
+    g.prev_reload = reload[m];
+    visit(g);
+  }
 }
 
-// Calls visit(weight, x_j, x_next, reload mask) for every distinct kind of transition.
+// Calls visit(weight, prev, s, next) for every ragged-state combination of a group.
 template <typename Visit>
-void for_each_transition(const Splits& sp, const DimOrder& order, Visit&& visit) {
-  const std::array<TensorMask, kNumDims> reload = reload_masks(sp, order);
-  for (int l = 0; l < kNumDims; ++l) {
-    const int dl = idx(order[l]);
-    const Split& sl = sp[dl];
-    if (sl.count <= 1) continue;
-    DimArray xj{}, xn{};
-    int64_t base = 1;
-    int ragged[kNumDims];
-    int num_ragged = 0;
-    for (int p = 0; p < l; ++p) {
-      const int d = idx(order[p]);
-      if (sp[d].ragged()) {
-        ragged[num_ragged++] = d;
-      } else {
-        xj[d] = xn[d] = sp[d].first();
-        base *= sp[d].count;
-      }
+void for_each_case(const DimInfos& di, const Group& g, Visit&& visit) {
+  States s = g.s, prev = g.prev, next = g.next;
+  for (uint32_t mask = 0; mask < (1u << g.num_free); ++mask) {
+    int64_t w = g.base;
+    for (int i = 0; i < g.num_free; ++i) {
+      const int d = g.free[i];
+      const uint8_t last = (mask >> i) & 1;
+      s[d] = prev[d] = next[d] = last;
+      w *= last ? 1 : di[d].count - 1;
     }
-    for (int p = l + 1; p < kNumDims; ++p) {
-      const int d = idx(order[p]);
-      xj[d] = sp[d].last;
-      xn[d] = sp[d].first();
+    if (g.var < 0) {
+      visit(w, prev, s, next);
+      continue;
     }
-    xj[dl] = sl.full;
-    int64_t next_ext[2], next_weight[2];
-    int num_next = 0;
-    if (sl.ragged()) {
-      next_ext[num_next] = sl.last;
-      next_weight[num_next++] = 1;
-      if (sl.count >= 3) {
-        next_ext[num_next] = sl.full;
-        next_weight[num_next++] = sl.count - 2;
-      }
-    } else {
-      next_ext[num_next] = sl.full;
-      next_weight[num_next++] = sl.count - 1;
+    for (int k = 0; k < g.num_options; ++k) {
+      s[g.var] = g.options[k].s;
+      next[g.var] = g.options[k].next;
+      visit(w * g.options[k].weight, prev, s, next);
     }
-    for (uint32_t mask = 0; mask < (1u << num_ragged); ++mask) {
-      int64_t w = base;
-      for (int i = 0; i < num_ragged; ++i) {
-        const int d = ragged[i];
-        if ((mask >> i) & 1) {
-          xj[d] = xn[d] = sp[d].last;
-        } else {
-          xj[d] = xn[d] = sp[d].full;
-          w *= sp[d].count - 1;
-        }
-      }
-      for (int k = 0; k < num_next; ++k) {
-        xn[dl] = next_ext[k];
-        visit(w * next_weight[k], xj, xn, reload[l]);
-      }
+  }
+}
+
+// States of a group with every free dim and the variable dim at its largest extent (volumes and
+// compute only grow with extents) or at its smallest.
+void extreme_states(const Group& g, bool largest, States& prev, States& s, States& next) {
+  prev = g.prev;
+  s = g.s;
+  next = g.next;
+  const uint8_t v = largest ? 0 : 1;
+  for (int i = 0; i < g.num_free; ++i) s[g.free[i]] = prev[g.free[i]] = next[g.free[i]] = v;
+  if (g.var >= 0) {
+    for (int k = 0; k < g.num_options; ++k) {
+      const uint8_t sk = g.options[k].s, nk = g.options[k].next;
+      if (k == 0 || (largest ? sk < s[g.var] : sk > s[g.var])) s[g.var] = sk;
+      if (k == 0 || (largest ? nk < next[g.var] : nk > next[g.var])) next[g.var] = nk;
     }
   }
 }
@@ -106,39 +275,64 @@ struct BusWidths {
   }
 };
 
-// The L1 pipeline of one L2 tile of extents e (docs section 5).
+// The L1 pipeline of one L2 tile of extents e: fill, one period max(c_j, d_{j+1}, u_{j-1}) per
+// step, drain (docs section 5).
 CycleBreakdown l1_pipeline(const Geometry& g, const DimArray& e, const BusWidths& bus) {
-  Splits sp;
-  for (int d = 0; d < kNumDims; ++d) sp[d] = split(e[d], g.step[d]);
+  const DimInfos di = dim_infos(g, e, g.step, true);
   CycleBreakdown out;
-  auto compute_of = [&](const DimArray& x) {
-    int64_t c = 1;
-    for (int d = 0; d < kNumDims; ++d) c *= pe_extent(g, d, x[d]);
-    return c;
-  };
-  for_each_transition(sp, g.o1, [&](int64_t w, const DimArray& xj, const DimArray& xn,
-                                    TensorMask reload) {
-    const int64_t c = compute_of(xj);
+  auto dist_of = [&](TensorMask reload, const States& next) {
     int64_t dist = 0;
     for (Tensor t : kAllTensors)
-      if (has(reload, t)) dist = std::max(dist, bus.dist(step_volume(g, t, xn)));
-    const int64_t collect = has(reload, Tensor::O) ? bus.collect(step_volume(g, Tensor::O, xj)) : 0;
-    const int64_t period = std::max(c, std::max(dist, collect));
-    out.compute += w * c;
-    if (period > c) {
-      if (dist >= collect) out.input_wait += w * (period - c);
-      else out.output_wait += w * (period - c);
+      if (has(reload, t)) dist = std::max(dist, bus.dist(volume(g, di, t, next)));
+    return dist;
+  };
+  auto collect_of = [&](TensorMask reload, const States& prev) {
+    return has(reload, Tensor::O) ? bus.collect(volume(g, di, Tensor::O, prev)) : 0;
+  };
+  for_each_group(di, g.o1, [&](const Group& grp) {
+    // Fast path: the shortest compute of the group covers its longest transfers.
+    States p, s, n;
+    extreme_states(grp, /*largest=*/true, p, s, n);
+    const int64_t hi = std::max(dist_of(grp.next_reload, n), collect_of(grp.prev_reload, p));
+    extreme_states(grp, /*largest=*/false, p, s, n);
+    if (compute_cycles(di, s) >= hi) {
+      int64_t sum = grp.base;
+      for (int d = 0; d < kNumDims; ++d) {
+        bool is_free = false;
+        for (int i = 0; i < grp.num_free; ++i) is_free |= grp.free[i] == d;
+        if (is_free) {
+          sum *= (di[d].count - 1) * di[d].pe[0] + di[d].pe[1];
+        } else if (d == grp.var) {
+          int64_t options = 0;
+          for (int k = 0; k < grp.num_options; ++k)
+            options += grp.options[k].weight * di[d].pe[grp.options[k].s];
+          sum *= options;
+        } else {
+          sum *= di[d].pe[grp.s[d]];
+        }
+      }
+      out.compute += sum;
+      return;
     }
+    for_each_case(di, grp, [&](int64_t w, const States& prev, const States& st,
+                               const States& next) {
+      const int64_t c = compute_cycles(di, st);
+      const int64_t dist = dist_of(grp.next_reload, next);
+      const int64_t collect = collect_of(grp.prev_reload, prev);
+      const int64_t period = std::max(c, std::max(dist, collect));
+      out.compute += w * c;
+      if (period > c) {
+        if (dist >= collect) out.input_wait += w * (period - c);
+        else out.output_wait += w * (period - c);
+      }
+    });
   });
-  DimArray first{}, last{};
+  States first{}, last{};
   for (int d = 0; d < kNumDims; ++d) {
-    first[d] = sp[d].first();
-    last[d] = sp[d].last;
+    first[d] = di[d].first();
+    last[d] = 1;
   }
-  out.compute += compute_of(last);
-  int64_t fill = 0;
-  for (Tensor t : kAllTensors) fill = std::max(fill, bus.dist(step_volume(g, t, first)));
-  out.fill_drain += fill + bus.collect(step_volume(g, Tensor::O, last));
+  out.fill_drain += dist_of(kAllTensorsMask, first) + bus.collect(volume(g, di, Tensor::O, last));
   return out;
 }
 
@@ -180,50 +374,74 @@ int64_t dma_beats(const Geometry& g, const HwConfig& hw, Tensor t, const DimArra
 
 CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   const BusWidths bus{hw.noc_words_per_cycle};
-  Splits sp;
-  for (int d = 0; d < kNumDims; ++d) sp[d] = split(g.extent[d], g.t2[d]);
+  const DimInfos di = dim_infos(g, g.extent, g.t2, false);
+  auto extents = [&](const States& st) {
+    DimArray x;
+    for (int d = 0; d < kNumDims; ++d) x[d] = di[d].ext[st[d]];
+    return x;
+  };
 
   // L1 pipeline per distinct L2-tile shape, keyed by which ragged dims are at their edge tile.
-  CycleBreakdown cache[1 << kNumDims];
-  bool cached[1 << kNumDims] = {};
-  auto l1_of = [&](const DimArray& e) -> const CycleBreakdown& {
+  int ragged_bit[kNumDims];
+  int num_ragged = 0;
+  for (int d = 0; d < kNumDims; ++d) ragged_bit[d] = di[d].ragged ? num_ragged++ : -1;
+  constexpr int kMaxShapes = 1 << kNumDims;
+  struct Slot {  // left uninitialized: only the 2^num_ragged slots in use are ever touched
+    union {
+      CycleBreakdown value;
+    };
+    Slot() {}
+  };
+  Slot cache[kMaxShapes];
+  bool cached[kMaxShapes];
+  for (int i = 0; i < (1 << num_ragged); ++i) cached[i] = false;
+  auto l1_of = [&](const States& st) -> const CycleBreakdown& {
     uint32_t key = 0;
     for (int d = 0; d < kNumDims; ++d)
-      if (sp[d].ragged() && e[d] == sp[d].last) key |= 1u << d;
+      if (ragged_bit[d] >= 0 && st[d] == 1) key |= 1u << ragged_bit[d];
     if (!cached[key]) {
-      cache[key] = l1_pipeline(g, e, bus);
+      cache[key].value = l1_pipeline(g, extents(st), bus);
       cached[key] = true;
     }
-    return cache[key];
+    return cache[key].value;
+  };
+  // DMA phase of a period: store the predecessor's outputs (when they changed), then load what
+  // the successor reloads. Fresh output tiles are cleared at the same rate (docs section 4).
+  auto dma_phase = [&](const Group& grp, const States& prev, const States& next) {
+    int64_t load = 0;
+    for (Tensor t : kAllTensors)
+      if (has(grp.next_reload, t)) load += dma_beats(g, hw, t, extents(next));
+    int64_t dma =
+        has(grp.prev_reload, Tensor::O) ? dma_beats(g, hw, Tensor::O, extents(prev)) : 0;
+    if (load > 0) dma += hw.dram_latency_cycles + load;
+    return dma;
   };
 
   CycleBreakdown out;
-  auto add_tile = [&](int64_t w, const CycleBreakdown& c, int64_t dma) {
-    const int64_t busy = c.total();
-    out.compute += w * c.compute;
-    out.input_wait += w * c.input_wait;
-    out.output_wait += w * c.output_wait;
-    out.fill_drain += w * c.fill_drain;
-    out.dram_stall += w * (std::max<int64_t>(0, dma - busy) + L2_TILE_OVERHEAD_CYCLES);
-  };
-  for_each_transition(sp, g.o2, [&](int64_t w, const DimArray& xj, const DimArray& xn,
-                                    TensorMask reload) {
-    int64_t load = 0;
-    for (Tensor t : kAllTensors)
-      if (has(reload, t)) load += dma_beats(g, hw, t, xn);
-    int64_t dma = has(reload, Tensor::O) ? dma_beats(g, hw, Tensor::O, xj) : 0;
-    if (load > 0) dma += hw.dram_latency_cycles + load;
-    add_tile(w, l1_of(xj), dma);
+  for_each_group(di, g.o2, [&](const Group& grp) {
+    States p, s, n;
+    extreme_states(grp, /*largest=*/true, p, s, n);
+    const int64_t dma_hi = dma_phase(grp, p, n);
+    for_each_case(di, grp, [&](int64_t w, const States& prev, const States& st,
+                               const States& next) {
+      const CycleBreakdown& c = l1_of(st);
+      const int64_t busy = c.total();
+      const int64_t dma = busy >= dma_hi ? 0 : dma_phase(grp, prev, next);
+      out.compute += w * c.compute;
+      out.input_wait += w * c.input_wait;
+      out.output_wait += w * c.output_wait;
+      out.fill_drain += w * c.fill_drain;
+      out.dram_stall += w * (std::max<int64_t>(0, dma - busy) + L2_TILE_OVERHEAD_CYCLES);
+    });
   });
-  DimArray first{}, last{};
+  States first{}, last{};
   for (int d = 0; d < kNumDims; ++d) {
-    first[d] = sp[d].first();
-    last[d] = sp[d].last;
+    first[d] = di[d].first();
+    last[d] = 1;
   }
-  add_tile(1, l1_of(last), 0);
   int64_t fill = hw.dram_latency_cycles;
-  for (Tensor t : kAllTensors) fill += dma_beats(g, hw, t, first);
-  out.fill_drain += fill + dma_beats(g, hw, Tensor::O, last);
+  for (Tensor t : kAllTensors) fill += dma_beats(g, hw, t, extents(first));
+  out.fill_drain += fill + dma_beats(g, hw, Tensor::O, extents(last));
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/template_constants.h"
+#include "tests/support/random_cases.h"
 
 namespace af::test {
 namespace {
@@ -86,8 +87,9 @@ const AccessCounts& A(const WalkResult& r, Level level, Tensor t) {
 
 // 1x1 array, one L2 tile, one step. K=C=Y=X=R=S=2: MACs 64, |W| 16, |I| 2*3*3 = 18, |O| 8.
 // d_0 = max(16+2, 18+2) = 20, c_0 = 64, u = 8+2 = 10 -> C_0 = 94.
-// DMA (8 B/cycle, latency 20): W one run of 16 B = 2 beats, I one run of 18 B = 3 beats,
-// fill = 20 + 5 = 25; period = 94 + 1; drain = 8 words * 4 B = 4 beats. Total 124.
+// DMA (8 B/cycle, latency 20): W one run of 16 B = 2 beats, I one run of 18 B = 3 beats, O
+// cleared at the same rate as a psum fill (32 B = 4 beats): fill = 20 + 9 = 29; period = 94 + 1;
+// drain = 8 words * 4 B = 4 beats. Total 128.
 TEST(walker_hand, OneByOneArrayOneTile) {
   const Layer layer = make_layer({1, 1, 2, 2, 2, 2, 2, 2});
   const HwConfig hw = make_hw(1, 1, D::C, D::K);
@@ -111,18 +113,18 @@ TEST(walker_hand, OneByOneArrayOneTile) {
   EXPECT_EQ(r.buffer_bytes[0][1], 36);
   EXPECT_EQ(r.buffer_bytes[0][2], 64);
   EXPECT_EQ(r.buffer_bytes[1], r.buffer_bytes[0]);
-  expect_cycles(r.rtl_cycles, 64, 0, 0, 1, 59, "rtl");
-  expect_cycles(r.model_cycles, 64, 0, 0, 1, 59, "model");
-  EXPECT_EQ(r.rtl_cycles.total(), 124);
+  expect_cycles(r.cycles, 64, 0, 0, 1, 63, "cycles");
+  EXPECT_EQ(r.cycles.total(), 128);
 }
 
 // GEMM on a 2x2 array (rows = C, cols = K), exact division: K=C=4, Y=2, T1 = (K1, C1, Y2),
 // steps (k,c) in order K outer, C inner: (0,0) (0,1) (1,0) (1,1).
 // Per step: W 4 distinct 1-word tiles; I tiles (c, 2 y) shared along K: 2 distinct * 2 words
 // (L1 fills 8); O (k, 2 y): reloaded at steps 0 and 2 only, fresh; collection 2 distinct * 2.
-// c_j = 1*1*2 = 2, d_j = 4+2 = 6, u after step 1 = 4+2 = 6, u_last = 6.
-// RTL periods: 6 6 6(tie d=u -> input) 2 = 20; model 6 6(tie) 6 2 = 20. C = 6+20+6 = 32.
-// DMA: W 16 B = 2 beats, I 8 B = 1 beat: fill 23; period 33; drain 32 B = 4. Total 60.
+// c_j = 1*1*2 = 2, d_j = 4+2 = 6 (the O clear at step 2 is 4+2 too), u after step 1 = 6,
+// u_last = 6. Periods: 6 6 6(tie d=u -> input) 2 = 20. C = 6+20+6 = 32.
+// DMA: W 16 B = 2 beats, I 8 B = 1 beat, O clear 32 B = 4 beats: fill 27; period 33; drain 32 B
+// = 4. Total 64.
 TEST(walker_hand, TwoByTwoExactDivision) {
   const Layer layer = make_layer({1, 1, 4, 4, 2, 1, 1, 1});
   const HwConfig hw = make_hw(2, 2, D::C, D::K);
@@ -142,9 +144,8 @@ TEST(walker_hand, TwoByTwoExactDivision) {
   expect_counts(A(r, Level::L1, Tensor::W), 32, 16, 0, 0, "L1 W");
   expect_counts(A(r, Level::L1, Tensor::I), 32, 32, 0, 0, "L1 I");
   expect_counts(A(r, Level::L1, Tensor::O), 32, 0, 32, 16, "L1 O");
-  expect_cycles(r.rtl_cycles, 8, 12, 0, 1, 39, "rtl");
-  expect_cycles(r.model_cycles, 8, 12, 0, 1, 39, "model");
-  EXPECT_EQ(r.rtl_cycles.total(), 60);
+  expect_cycles(r.cycles, 8, 12, 0, 1, 43, "cycles");
+  EXPECT_EQ(r.cycles.total(), 64);
 }
 
 // Same GEMM with the reduction loop outside (order C outer, K inner): O reloads every step;
@@ -152,8 +153,8 @@ TEST(walker_hand, TwoByTwoExactDivision) {
 // L2 O: reads 8 = updates 16 - |O| 8; L1 O fills 8, drains 4 steps * 4 PEs * 2 = 32.
 // W reloads every step (16), I at steps 0 and 2 (2 * 4 words; L1 fills 2 * 8).
 // d = 6 6 6 6 (O psum 4+2 = 6 at steps 2, 3), u after each step 6, u_last 6.
-// RTL periods 6 6 6 6(u) = 24 (iw 12, ow 4): C = 36, total 23 + 37 + 4 = 64.
-// Model periods 6 6 6 2 = 20 (iw 12): C = 32, total 60.
+// Periods 6 6 6 6(u) = 24 (iw 12, ow 4): C = 36. DMA fill 27 (with the O clear), total
+// 27 + 37 + 4 = 68.
 TEST(walker_hand, TwoByTwoReductionOutside) {
   const Layer layer = make_layer({1, 1, 4, 4, 2, 1, 1, 1});
   const HwConfig hw = make_hw(2, 2, D::C, D::K);
@@ -169,21 +170,19 @@ TEST(walker_hand, TwoByTwoReductionOutside) {
   expect_counts(A(r, Level::L1, Tensor::W), 32, 16, 0, 0, "L1 W");
   expect_counts(A(r, Level::L1, Tensor::I), 32, 16, 0, 0, "L1 I");
   expect_counts(A(r, Level::L1, Tensor::O), 32, 8, 32, 32, "L1 O");
-  expect_cycles(r.rtl_cycles, 8, 12, 4, 1, 39, "rtl");
-  expect_cycles(r.model_cycles, 8, 12, 0, 1, 39, "model");
-  EXPECT_EQ(r.rtl_cycles.total(), 64);
-  EXPECT_EQ(r.model_cycles.total(), 60);
+  expect_cycles(r.cycles, 8, 12, 4, 1, 43, "cycles");
+  EXPECT_EQ(r.cycles.total(), 68);
 }
 
 // Ragged steps: K=3, Y=3 on a 2x2 array (rows = K, cols = Y), T1 = 1: steps (K outer, Y inner)
 // [k0-1,y0-1] 4 PEs, [k0-1,y2] 2 PEs, [k2,y0-1] 2 PEs, [k2,y2] 1 PE: MACs 9.
 // W (relevant K): loads at steps 0 (2 distinct, 4 PEs) and 2 (1 distinct, 2 PEs).
 // I (relevant Y): every step, distinct per column: L2 2+1+2+1, L1 4+2+2+1.
-// O: every step, fresh, all distinct: 4 2 2 1.
-// c = 1 1 1 1; d = 4 3 4 3; u after = 6 4 4, u_last 3.
-// RTL periods: max(1,3,0)=3 iw2 | max(1,4,6)=6 ow5 | max(1,3,4)=4 ow3 | max(1,0,4)=4 ow3 -> 17
-// Model periods: max(1,3,6)=6 ow5 | max(1,4,4)=4 iw3 | max(1,3,4)=4 ow3 | 1 -> 15
-// DMA: W 3 B, I 3 B: fill 20 + 2 = 22; drain 36 B = 5 beats. L1 fill/drain 4 + 3.
+// O: every step, fresh (cleared over the psum bus), all distinct: 4 2 2 1.
+// c = 1 1 1 1; d = max(W/I, O clear) = 6 4 4 3; u after = 6 4 4, u_last 3.
+// Periods: max(1,4,0)=4 iw3 | max(1,4,6)=6 ow5 | max(1,3,4)=4 ow3 | max(1,0,4)=4 ow3 -> 18
+// DMA: W 3 B, I 3 B, O clear 36 B = 5 beats: fill 20 + 7 = 27; drain 5 beats. L1 fill/drain
+// 6 + 3. Total 27 + 27 + 1 + 5 = 60.
 TEST(walker_hand, RaggedSteps) {
   const Layer layer = make_layer({1, 1, 3, 1, 3, 1, 1, 1});
   const HwConfig hw = make_hw(2, 2, D::K, D::Y);
@@ -200,10 +199,8 @@ TEST(walker_hand, RaggedSteps) {
   expect_counts(A(r, Level::L1, Tensor::W), 9, 6, 0, 0, "L1 W");
   expect_counts(A(r, Level::L1, Tensor::I), 9, 9, 0, 0, "L1 I");
   expect_counts(A(r, Level::L1, Tensor::O), 9, 0, 9, 9, "L1 O");
-  expect_cycles(r.rtl_cycles, 4, 2, 11, 1, 34, "rtl");
-  expect_cycles(r.model_cycles, 4, 3, 8, 1, 34, "model");
-  EXPECT_EQ(r.rtl_cycles.total(), 52);
-  EXPECT_EQ(r.model_cycles.total(), 50);
+  expect_cycles(r.cycles, 4, 3, 11, 1, 41, "cycles");
+  EXPECT_EQ(r.cycles.total(), 60);
 }
 
 // Stride-2 padded 3x3 conv: input 5x5, pad 1 -> Y = X = 3, stored Hp = Wp = 7. 1x1 array.
@@ -212,11 +209,10 @@ TEST(walker_hand, RaggedSteps) {
 // O 6 + 3, fresh. L1: W 9 per L2 tile (18); I 21 per step (63); O 3 per step.
 // c = 27 per step; d = 23 (I), u = 3+2 = 5.
 // L1: C_0 = 23 + 27 + 27 + 5 = 82, C_1 = 23 + 27 + 5 = 55.
-// DMA: fill W 9 B = 2 beats, I one run of 35 B (w spans Wp, h does not span Hp) = 5 beats:
-// 27. Tile 1 loads I 21 B = 3 beats. Store of tile 0: one run of 6 words = 24 B = 3 beats;
-// final store 12 B = 2 beats.
-// RTL: M_0 = 20+3 = 23, M_1 = 3 (store of tile 0); model: M_0 = 3+20+3 = 26, M_1 = 0.
-// Both: 27 + 83 + 56 + 2 = 168.
+// DMA: fill W 9 B = 2 beats, I one run of 35 B (w spans Wp, h does not span Hp) = 5 beats,
+// O clear 24 B = 3 beats: 30. Tile 1 loads I 21 B = 3 beats + O clear 12 B = 2 beats. Store of
+// tile 0: one run of 6 words = 24 B = 3 beats; final store 12 B = 2 beats.
+// M_0 = 20+5 = 25 < C_0, M_1 = 3 (store of tile 0) < C_1. Total 30 + 83 + 56 + 2 = 171.
 TEST(walker_hand, StrideTwoPaddedConv) {
   const Layer layer = make_layer({1, 1, 1, 1, 3, 3, 3, 3}, 2, 2, 1, 1);
   ASSERT_EQ(layer.padded_h(), 7);
@@ -241,17 +237,16 @@ TEST(walker_hand, StrideTwoPaddedConv) {
   EXPECT_EQ(r.buffer_bytes[1][2], 48);
   EXPECT_EQ(r.buffer_bytes[0][1], 42);
   EXPECT_EQ(r.buffer_bytes[0][2], 24);
-  expect_cycles(r.rtl_cycles, 81, 0, 0, 2, 85, "rtl");
-  expect_cycles(r.model_cycles, 81, 0, 0, 2, 85, "model");
-  EXPECT_EQ(r.rtl_cycles.total(), 168);
+  expect_cycles(r.cycles, 81, 0, 0, 2, 88, "cycles");
+  EXPECT_EQ(r.cycles.total(), 171);
 }
 
 // Depthwise: G=4, K=C=1, Y=2, R=2 (Hp = 3) on a 2x2 array (rows = G, cols = Y), T1 = (G1, Y1,
 // R2): two steps over G. W (g, 2 r) shared along Y: 2 distinct * 2 words per step (L1 4 * 2);
 // I (g, y, 2 rows) all distinct: 8 per step. O 4 per step, fresh.
 // c = 2, d = max(4+2, 8+2) = 10, u after step 0 = 6, u_last 6.
-// RTL: 10 (iw 8) + max(2, 0, 6) = 6 (ow 4): C = 32; model 10 (iw 8) + 2: C = 28.
-// DMA: W 8 B = 1 beat, I 12 B = 2 beats: fill 23; drain 32 B = 4. RTL 60, model 56.
+// Periods 10 (iw 8) + max(2, 0, 6) = 6 (ow 4): C = 32.
+// DMA: W 8 B = 1 beat, I 12 B = 2 beats, O clear 32 B = 4 beats: fill 27; drain 4. Total 64.
 TEST(walker_hand, Depthwise) {
   const Layer layer = make_layer({1, 4, 1, 1, 2, 1, 2, 1});
   const HwConfig hw = make_hw(2, 2, D::G, D::Y);
@@ -269,20 +264,17 @@ TEST(walker_hand, Depthwise) {
   expect_counts(A(r, Level::L1, Tensor::W), 16, 16, 0, 0, "L1 W");
   expect_counts(A(r, Level::L1, Tensor::I), 16, 16, 0, 0, "L1 I");
   expect_counts(A(r, Level::L1, Tensor::O), 16, 0, 16, 8, "L1 O");
-  expect_cycles(r.rtl_cycles, 4, 8, 4, 1, 43, "rtl");
-  expect_cycles(r.model_cycles, 4, 8, 0, 1, 43, "model");
-  EXPECT_EQ(r.rtl_cycles.total(), 60);
-  EXPECT_EQ(r.model_cycles.total(), 56);
+  expect_cycles(r.cycles, 4, 8, 4, 1, 47, "cycles");
+  EXPECT_EQ(r.cycles.total(), 64);
 }
 
 // Psum round trips through DRAM: GEMM K=2, C=4 on a 1x1 array, L2 tiles (C2, K1) in order C
 // outer, K inner: (c0,k0) (c0,k1) (c1,k0) (c1,k1), one step each.
 // DRAM: W 4*2 = 8, I 2*2 = 4, O reads 2 (tiles 2, 3) = updates 4 - |O| 2.
 // Each L1 pipeline: d_0 = 4, c = 2, u_last = 3: C_i = 9.
-// DMA beats (8 B): W tile = one 2-word run = 1, I = 1, O word = 1. Loads per tile 2 1 3 2,
-// stores after tiles 0 1 2 = 1 each, final store 1. Fill 22, drain 1.
-// RTL M = 21 23+1 22+1 1 -> periods 22 25 24 10: total 104, dram_stall 45.
-// Model M = 1+20+1 1+20+3 1+20+2 0 -> periods 23 25 24 10: total 105, dram_stall 46.
+// DMA beats (8 B): W tile = one 2-word run = 1, I = 1, O word = 1 (psum fill or clear). Loads
+// per tile 3 2 3 2, stores after tiles 0 1 2 = 1 each, final store 1. Fill 23, drain 1.
+// M = 22, 1+23, 1+22, 1 -> periods 23 25 24 10: total 106, dram_stall 46.
 TEST(walker_hand, PsumThroughDram) {
   const Layer layer = make_layer({1, 1, 2, 4, 1, 1, 1, 1});
   const HwConfig hw = make_hw(1, 1, D::C, D::K);
@@ -298,10 +290,8 @@ TEST(walker_hand, PsumThroughDram) {
   expect_counts(A(r, Level::DRAM, Tensor::O), 2, 0, 4, 0, "DRAM O");
   expect_counts(A(r, Level::L2, Tensor::O), 2, 2, 4, 4, "L2 O");
   expect_counts(A(r, Level::L1, Tensor::O), 8, 2, 8, 4, "L1 O");
-  expect_cycles(r.rtl_cycles, 8, 0, 0, 45, 51, "rtl");
-  expect_cycles(r.model_cycles, 8, 0, 0, 46, 51, "model");
-  EXPECT_EQ(r.rtl_cycles.total(), 104);
-  EXPECT_EQ(r.model_cycles.total(), 105);
+  expect_cycles(r.cycles, 8, 0, 0, 46, 52, "cycles");
+  EXPECT_EQ(r.cycles.total(), 106);
 }
 
 // Multicast: FC with batch on the rows (irrelevant to W) and K on the columns (irrelevant to I).
@@ -323,9 +313,10 @@ TEST(walker_hand, MulticastIrrelevantAxis) {
   EXPECT_EQ(A(r, Level::L2, Tensor::O).updates, 16);
   EXPECT_EQ(A(r, Level::L1, Tensor::O).drains, 16);
   // c = 3, d = 12 + 2 = 14, u = 16 + 2 = 18.
-  EXPECT_EQ(r.rtl_cycles.compute, 3);
-  // DMA fill: W 12 B + I 12 B = 2 + 2 beats after the latency; drain 64 B = 8 beats.
-  EXPECT_EQ(r.rtl_cycles.fill_drain, 20 + 4 + 14 + 18 + 8);
+  EXPECT_EQ(r.cycles.compute, 3);
+  // L1 fill: the O clear (16 words) is the longest, 16 + 2 = 18.
+  // DMA fill: W 12 B + I 12 B + O clear 64 B = 2 + 2 + 8 beats after the latency; drain 8 beats.
+  EXPECT_EQ(r.cycles.fill_drain, 20 + 12 + 18 + 18 + 8);
 }
 
 // Reduction on both axes (rows = C, cols = R): all 4 PEs of a step share one output word;
@@ -367,87 +358,6 @@ TEST(walker_hand, RejectsBadInput) {
 // ---------------------------------------------------------------------------------------------
 // Random small cases.
 
-// Portable seeded generator (std distributions differ between standard libraries).
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : gen_(seed) {}
-  int64_t uniform(int64_t lo, int64_t hi) {  // inclusive
-    return lo + static_cast<int64_t>(gen_() % static_cast<uint64_t>(hi - lo + 1));
-  }
-  bool chance(int percent) { return uniform(0, 99) < percent; }
-  DimOrder order() {
-    DimOrder o = kAllDims;
-    for (int i = kNumDims - 1; i > 0; --i) std::swap(o[i], o[uniform(0, i)]);
-    return o;
-  }
-
- private:
-  std::mt19937_64 gen_;
-};
-
-struct Case {
-  Layer layer;
-  HwConfig hw;
-  Mapping mapping;
-  std::string describe() const {
-    std::ostringstream s;
-    s << "dims";
-    for (int64_t v : layer.dims) s << ' ' << v;
-    s << " stride " << layer.stride_y << ',' << layer.stride_x << " pad " << layer.pad_y << ','
-      << layer.pad_x << " | hw " << hw.rows << 'x' << hw.cols << ' ' << dim_char(hw.row_dim)
-      << dim_char(hw.col_dim) << " noc " << hw.noc_words_per_cycle << " dram "
-      << hw.dram_bytes_per_cycle << '/' << hw.dram_latency_cycles << " | T2";
-    for (int64_t v : mapping.l2.tile) s << ' ' << v;
-    s << ' ' << order_string_local(mapping.l2.order) << " T1";
-    for (int64_t v : mapping.l1.tile) s << ' ' << v;
-    s << ' ' << order_string_local(mapping.l1.order);
-    return s.str();
-  }
-  static std::string order_string_local(const DimOrder& o) {
-    std::string s;
-    for (Dim d : o) s += dim_char(d);
-    return s;
-  }
-};
-
-// `large`: bigger extents and arrays (up to 8x8), for fewer cases.
-Case random_case(uint64_t seed, bool large = false) {
-  Rng rng(seed);
-  Case c;
-  DimArray& d = c.layer.dims;
-  const int64_t kc = large ? 12 : 5, yx = large ? 10 : 6;
-  d = {rng.uniform(1, 2), rng.uniform(1, large ? 4 : 3), rng.uniform(1, kc), rng.uniform(1, kc),
-       rng.uniform(1, yx), rng.uniform(1, yx), rng.uniform(1, 3), rng.uniform(1, 3)};
-  const int64_t kind = rng.uniform(0, 9);
-  if (kind == 0) {  // depthwise
-    d[idx(D::K)] = d[idx(D::C)] = 1;
-    d[idx(D::G)] = rng.uniform(2, large ? 12 : 6);
-  } else if (kind == 1) {  // GEMM / FC
-    d[idx(D::X)] = d[idx(D::R)] = d[idx(D::S)] = 1;
-  }
-  c.layer.stride_y = rng.uniform(1, 2);
-  c.layer.stride_x = rng.uniform(1, 2);
-  c.layer.pad_y = rng.uniform(0, d[idx(D::R)] - 1);
-  c.layer.pad_x = rng.uniform(0, d[idx(D::S)] - 1);
-
-  const int64_t axis = large ? 8 : 4;
-  c.hw = make_hw(rng.uniform(1, axis), rng.uniform(1, axis), D::N, D::N, rng.uniform(1, 4),
-                 rng.uniform(1, 16), rng.uniform(0, 30));
-  c.hw.row_dim = static_cast<Dim>(rng.uniform(0, 7));
-  do {
-    c.hw.col_dim = static_cast<Dim>(rng.uniform(0, 7));
-  } while (c.hw.col_dim == c.hw.row_dim);
-
-  for (int i = 0; i < kNumDims; ++i) {
-    const int64_t t2 = rng.chance(30) ? d[i] : rng.uniform(1, d[i]);
-    c.mapping.l2.tile[i] = t2;
-    c.mapping.l1.tile[i] = rng.chance(30) ? t2 : rng.uniform(1, t2);
-  }
-  c.mapping.l2.order = rng.order();
-  c.mapping.l1.order = rng.order();
-  return c;
-}
-
 // Input words actually used by some MAC: distinct stored rows h = y*sy + r times columns.
 int64_t input_footprint(const Layer& l) {
   std::set<int64_t> rows, cols;
@@ -485,31 +395,7 @@ int64_t step_bound(const Case& c) {
   return steps;
 }
 
-struct DiffStats {
-  std::vector<double> rels;
-  double sum = 0, max = 0;
-  int64_t steps = 0, tiles = 0;
-  int differing = 0, model_below = 0;
-  std::string max_case;
-  void print(const char* name) {
-    if (rels.empty()) return;
-    std::sort(rels.begin(), rels.end());
-    auto pct = [&](double q) {
-      return 100 * rels[static_cast<size_t>(q * static_cast<double>(rels.size() - 1))];
-    };
-    const int64_t n = static_cast<int64_t>(rels.size());
-    std::cout << "[walker] " << name << ": " << n << " random cases (mean " << tiles / n
-              << " L2 tiles, " << steps / n << " steps): model vs rtl cycles differ in "
-              << differing << " (model below rtl in " << model_below << "), |rel diff| mean "
-              << 100 * sum / static_cast<double>(n) << " %, median " << pct(0.5) << " %, p95 "
-              << pct(0.95) << " %, max " << 100 * max << " % (" << max_case << ")\n";
-    ::testing::Test::RecordProperty("mean_rel_diff_pct", std::to_string(100 * sum / n));
-    ::testing::Test::RecordProperty("max_rel_diff_pct", std::to_string(100 * max));
-  }
-};
-
-// Walks one case and checks every invariant; adds the model/rtl difference to `stats`.
-void check_case(const Case& c, DiffStats& stats) {
+void check_case(const Case& c) {
   const Layer& l = c.layer;
   WalkResult r;
   ASSERT_NO_THROW(r = walk(l, c.hw, c.mapping));
@@ -556,53 +442,36 @@ void check_case(const Case& c, DiffStats& stats) {
   }
   // Cycles (walk() itself checks that the causes sum to the schedule it stepped through).
   const int64_t pes = c.hw.pes();
-  for (const CycleBreakdown* b : {&r.rtl_cycles, &r.model_cycles}) {
-    EXPECT_GE(b->compute, 0);
-    EXPECT_GE(b->input_wait, 0);
-    EXPECT_GE(b->output_wait, 0);
-    EXPECT_GE(b->dram_stall, r.l2_tiles * L2_TILE_OVERHEAD_CYCLES);
-    EXPECT_GT(b->fill_drain, 0);
-    EXPECT_GE(b->compute * pes, macs);  // utilization <= 1
-    EXPECT_GE(b->total() * pes, macs);
-    EXPECT_GE(b->compute, r.steps);
-  }
-  // Fill/drain and compute are exact in both schedules; only the shifted terms differ.
-  EXPECT_EQ(r.rtl_cycles.compute, r.model_cycles.compute);
-  EXPECT_EQ(r.rtl_cycles.fill_drain, r.model_cycles.fill_drain);
+  const CycleBreakdown& b = r.cycles;
+  EXPECT_GE(b.compute, 0);
+  EXPECT_GE(b.input_wait, 0);
+  EXPECT_GE(b.output_wait, 0);
+  EXPECT_GE(b.dram_stall, r.l2_tiles * L2_TILE_OVERHEAD_CYCLES);
+  EXPECT_GT(b.fill_drain, 0);
+  EXPECT_GE(b.compute * pes, macs);  // utilization <= 1
+  EXPECT_GE(b.total() * pes, macs);
+  EXPECT_GE(b.compute, r.steps);
   EXPECT_GE(r.l2_tiles, 1);
   EXPECT_GE(r.steps, r.l2_tiles);
-
-  const double rtl = static_cast<double>(r.rtl_cycles.total());
-  const double model = static_cast<double>(r.model_cycles.total());
-  const double rel = std::abs(model - rtl) / rtl;
-  stats.sum += rel;
-  stats.rels.push_back(rel);
-  stats.steps += r.steps;
-  stats.tiles += r.l2_tiles;
-  if (model != rtl) ++stats.differing;
-  if (model < rtl) ++stats.model_below;
-  if (rel > stats.max) {
-    stats.max = rel;
-    stats.max_case = c.describe();
-  }
 }
 
-void run_random(const char* name, uint64_t seed0, int cases, bool large) {
-  DiffStats stats;
+void run_random(uint64_t seed0, int cases, bool large) {
+  int checked = 0;
   for (int i = 0; i < cases; ++i) {
     const Case c = random_case(seed0 + static_cast<uint64_t>(i), large);
     if (step_bound(c) > 50000) continue;
     SCOPED_TRACE("seed " + std::to_string(seed0 + static_cast<uint64_t>(i)) + ": " +
                  c.describe());
-    check_case(c, stats);
+    check_case(c);
+    ++checked;
     if (::testing::Test::HasFailure()) break;
   }
-  stats.print(name);
+  EXPECT_GT(checked, cases / 2);
 }
 
-TEST(walker_random, Invariants) { run_random("small", 0x5eed0000u, 3000, false); }
+TEST(walker_random, Invariants) { run_random(0x5eed0000u, 3000, false); }
 
-TEST(walker_random, InvariantsLarger) { run_random("larger", 0x1a7e0000u, 400, true); }
+TEST(walker_random, InvariantsLarger) { run_random(0x1a7e0000u, 400, true); }
 
 // The same seed gives the same result.
 TEST(walker_random, Deterministic) {
@@ -612,8 +481,7 @@ TEST(walker_random, Deterministic) {
     const WalkResult ra = walk(a.layer, a.hw, a.mapping);
     const WalkResult rb = walk(b.layer, b.hw, b.mapping);
     EXPECT_EQ(ra.accesses, rb.accesses);
-    EXPECT_EQ(ra.rtl_cycles.total(), rb.rtl_cycles.total());
-    EXPECT_EQ(ra.model_cycles.total(), rb.model_cycles.total());
+    EXPECT_EQ(ra.cycles.total(), rb.cycles.total());
   }
 }
 

@@ -6,13 +6,10 @@
 //
 // Questions on docs/template.md (the reading implemented here is given after each):
 //
-// Q1. Section 5, "the model charges the collection of step j to period j": read literally for
-//     every j, the last step's collection u_{J-1} would be charged both to period J-1 and to the
-//     L1 drain, which the page also calls exact. Reading: the model shifts only the collections
-//     that happen INSIDE the L2 tile (outputs of step j leaving at the transition j -> j+1,
-//     j < J-1) into period j; u_{J-1} is charged once, as the L1 drain, in both schedules. The
-//     same for the L2 pipeline: the model charges the store of tile i (i < last, when the outputs
-//     change at i+1) to period i; the store of the last tile is only the DMA drain.
+// Q1. (Settled.) There is one schedule, the RTL's: period j overlaps compute of step j with the
+//     distribution of step j+1 and the collection of step j-1; the last collection is the L1
+//     drain. Likewise at L2: period i stores tile i-1 and loads tile i+1; the last store is the
+//     DMA drain. The cost model is exact for this schedule.
 // Q2. Section 4, table: L1 `drains` of O are "sum over PEs" but the page does not say which PEs.
 //     Reading: every PE that holds a partial-sum tile (it received it at the output visit's first
 //     step, by psum fill or by starting at zero) sends it into the adder tree when the outputs
@@ -24,13 +21,9 @@
 //     window: two PEs with different (y, r) but the same rows of the stored input receive two
 //     transfers (this is what "overlapping windows are not shared" suggests). The reload rule
 //     likewise compares (y, r, x, s) coordinates.
-// Q4. Section 5, distribution time: a tensor "reloaded" at a step with zero words to move (the
-//     psum-O bus at the first touch of the outputs) costs 0 cycles (the page's "0 when V = 0"),
-//     so it does not contribute DIST_LATENCY_CYCLES to d_j. Same for a DMA phase: a psum fill of
-//     fresh outputs adds no beats, and the DRAM latency is paid only if some read beats remain.
-//     (When this was written, costmodel/timing.cc charged the psum-O transfer of a fresh output
-//     tile anyway, on the bus and in the DMA, while its access counts said 0 words; with that
-//     one difference the walker's model_cycles matched evaluate() exactly on 3400 random cases.)
+// Q4. (Settled in docs section 4.) Fresh outputs are cleared through the same path at the same
+//     rate as a psum fill: the psum-O bus and the DMA take the same time, but nothing is read
+//     from the parent and nothing is counted.
 // Q5. Section 5, the period is max(c_j, d_{j+1}, u) with d_{j+1} = 0 for the last step of an L2
 //     tile (the next tile's first distribution is its own L1 fill d_0, not overlapped), and the
 //     RTL's u_{j-1} = 0 for j = 0.
@@ -253,7 +246,7 @@ class Walker {
 
     // Per L2 tile: DMA beats to load it, beats to store its outputs at the transition to the
     // next tile (0 when the outputs stay), and its L1 pipeline length in both schedules.
-    std::vector<int64_t> load_beats, store_after, c_rtl, c_model;
+    std::vector<int64_t> load_beats, store_after, c_tiles;
 
     DimArray index{};
     Box prev;
@@ -290,8 +283,9 @@ class Walker {
         if (touched > 0) {
           acc(Level::L2, Tensor::O).fills += touched;
           acc(Level::DRAM, Tensor::O).reads += touched;
-          beats += dma_beats(Tensor::O, t2, layer_, hw_.dram_bytes_per_cycle);
         }
+        // A fresh tile is cleared at the same beat rate (docs section 4): same time, no read.
+        beats += dma_beats(Tensor::O, t2, layer_, hw_.dram_bytes_per_cycle);
       }
       load_beats.push_back(beats);
       for (Tensor t : kAllTensors)
@@ -300,8 +294,7 @@ class Walker {
       // The array steps of this L2 tile.
       const std::vector<StepRecord> steps = walk_l2_tile(t2);
       const int64_t u_last = collect();
-      c_rtl.push_back(l1_pipeline(steps, u_last, /*rtl=*/true, result_.rtl_cycles));
-      c_model.push_back(l1_pipeline(steps, u_last, /*rtl=*/false, result_.model_cycles));
+      c_tiles.push_back(l1_pipeline(steps, u_last, result_.cycles));
 
       ++result_.l2_tiles;
       prev = t2;
@@ -310,33 +303,28 @@ class Walker {
     const int64_t final_store = store_l2_tile(prev);
 
     // L2 pipeline (section 5).
-    const size_t n = c_rtl.size();
-    for (int rtl = 0; rtl < 2; ++rtl) {
-      CycleBreakdown& b = rtl ? result_.rtl_cycles : result_.model_cycles;
-      const std::vector<int64_t>& C = rtl ? c_rtl : c_model;
-      const CycleBreakdown l1_part = b;  // the L1 pipelines' causes, summed over the L2 tiles
-      int64_t total = dma_phase(0, load_beats[0], hw_);
-      b.fill_drain += dma_phase(0, load_beats[0], hw_);
-      for (size_t i = 0; i < n; ++i) {
-        const int64_t loads = i + 1 < n ? load_beats[i + 1] : 0;
-        int64_t stores = 0;
-        if (rtl)
-          stores = i >= 1 ? store_after[i - 1] : 0;
-        else
-          stores = i + 1 < n ? store_after[i] : 0;
-        const int64_t M = dma_phase(stores, loads, hw_);
-        b.dram_stall += std::max<int64_t>(0, M - C[i]) + L2_TILE_OVERHEAD_CYCLES;
-        total += std::max(C[i], M) + L2_TILE_OVERHEAD_CYCLES;
-      }
-      b.fill_drain += dma_phase(final_store, 0, hw_);
-      total += dma_phase(final_store, 0, hw_);
-      // Self-check: the causes must add up to the schedule's length, and the L1 pipelines to
-      // the sum of the C_i.
-      int64_t sum_c = 0;
-      for (int64_t c : C) sum_c += c;
-      if (total != b.total() || sum_c != l1_part.total())
-        throw std::logic_error("walk: cycle causes do not sum to the schedule length");
+    const size_t n = c_tiles.size();
+    CycleBreakdown& b = result_.cycles;
+    const std::vector<int64_t>& C = c_tiles;
+    const CycleBreakdown l1_part = b;  // the L1 pipelines' causes, summed over the L2 tiles
+    int64_t total = dma_phase(0, load_beats[0], hw_);
+    b.fill_drain += dma_phase(0, load_beats[0], hw_);
+    for (size_t i = 0; i < n; ++i) {
+      // Period i: the DMA stores tile i-1's outputs (if they changed) and loads tile i+1.
+      const int64_t loads = i + 1 < n ? load_beats[i + 1] : 0;
+      const int64_t stores = i >= 1 ? store_after[i - 1] : 0;
+      const int64_t M = dma_phase(stores, loads, hw_);
+      b.dram_stall += std::max<int64_t>(0, M - C[i]) + L2_TILE_OVERHEAD_CYCLES;
+      total += std::max(C[i], M) + L2_TILE_OVERHEAD_CYCLES;
     }
+    b.fill_drain += dma_phase(final_store, 0, hw_);
+    total += dma_phase(final_store, 0, hw_);
+    // Self-check: the causes must add up to the schedule's length, and the L1 pipelines to
+    // the sum of the C_i.
+    int64_t sum_c = 0;
+    for (int64_t c : C) sum_c += c;
+    if (total != b.total() || sum_c != l1_part.total())
+      throw std::logic_error("walk: cycle causes do not sum to the schedule length");
     return result_;
   }
 
@@ -452,16 +440,18 @@ class Walker {
         tiles.erase(std::unique(tiles.begin(), tiles.end(),
                                 [](const auto& a, const auto& b) { return a.first == b.first; }),
                     tiles.end());
-        int64_t words = 0;
+        int64_t words = 0, bus_words = 0;
         for (const auto& kv : tiles) {
+          const int64_t tile = tile_words(Tensor::O, kv.second->ext, layer_);
           const int64_t touched = l1_touched_.touch(*kv.second);
-          if (touched != 0 && touched != tile_words(Tensor::O, kv.second->ext, layer_))
+          if (touched != 0 && touched != tile)
             throw std::logic_error("walk: L1 output tile partly touched");
           words += touched;
+          bus_words += tile;  // fresh words are cleared at the same rate (docs section 4)
         }
         acc(Level::L2, Tensor::O).reads += words;
         acc(Level::L1, Tensor::O).fills += words;
-        rec.distribute = std::max(rec.distribute, dist_cycles(words, hw_));
+        rec.distribute = std::max(rec.distribute, dist_cycles(bus_words, hw_));
       }
 
       // Compute: every active PE must hold the tiles it computes on.
@@ -493,18 +483,15 @@ class Walker {
   }
 
   // Length of one L2 tile's L1 pipeline (fill + periods + drain); adds its causes to `b`.
-  static int64_t l1_pipeline(const std::vector<StepRecord>& s, int64_t u_last, bool rtl,
+  static int64_t l1_pipeline(const std::vector<StepRecord>& s, int64_t u_last,
                              CycleBreakdown& b) {
     const size_t J = s.size();
     int64_t total = s[0].distribute + u_last;
     b.fill_drain += s[0].distribute + u_last;
     for (size_t j = 0; j < J; ++j) {
+      // Period j: compute step j, distribute step j+1, collect step j-1's outputs.
       const int64_t d_next = j + 1 < J ? s[j + 1].distribute : 0;
-      int64_t u = 0;
-      if (rtl)
-        u = j >= 1 ? s[j - 1].collect_after : 0;
-      else
-        u = s[j].collect_after;  // 0 for the last step: its outputs are the drain
+      const int64_t u = j >= 1 ? s[j - 1].collect_after : 0;
       total += l1_period(s[j].compute, d_next, u, b);
     }
     return total;

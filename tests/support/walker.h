@@ -1,8 +1,8 @@
 // Brute-force walker of the accelerator template (docs/template.md): the oracle the analytical
 // cost model is tested against. It steps literally through every L2 tile (order O2), every array
 // step inside it (order O1) and every PE of each step, keeping per-PE tile state and explicit
-// "touched" bitmaps over the output tensor, and derives access counts and both cycle schedules
-// (the model's shifted one and the RTL's) from what it saw. Slow on purpose: small layers only
+// "touched" bitmaps over the output tensor, and derives access counts and the cycle schedule from
+// what it saw. Slow on purpose: small layers only
 // (keep the total number of array steps below ~1e5).
 //
 // Dimension names as in core/dims.h (Y, X are OUTPUT rows / columns).
@@ -26,12 +26,9 @@ struct WalkResult {
   // Max double-buffered tile bytes needed per level (0 = L1, 1 = L2) and tensor
   // (2 * words * word_bytes), over every tile actually loaded.
   std::array<std::array<int64_t, 3>, 2> buffer_bytes{};
-  // The schedule as the model computes it (docs/template.md section 5): collection of step j
-  // charged to period j, store of L2 tile i charged to period i.
-  CycleBreakdown model_cycles;
-  // The schedule as the RTL runs it: collection of step j-1 in period j, store of tile i-1 in
-  // period i, final drains.
-  CycleBreakdown rtl_cycles;
+  // Cycles of the schedule of docs/template.md section 5 (the RTL's): period j computes step j,
+  // distributes step j+1 and collects step j-1; L2 period i stores tile i-1 and loads tile i+1.
+  CycleBreakdown cycles;
   int64_t l2_tiles = 0, steps = 0;
 };
 
