@@ -56,6 +56,10 @@ struct Workload {
   int64_t macs() const;  // sum over layers (saturates at INT64_MAX; validated layers never do)
 };
 
+// At least one layer; every layer valid, with a non-empty name unique in the workload.
+// Message: `layers[i].field: problem (allowed: ...)`.
+Status validate(const Workload& workload);
+
 // Field-wise equality (name, kind, dims, strides, pads).
 bool operator==(const Layer& a, const Layer& b);
 inline bool operator!=(const Layer& a, const Layer& b) { return !(a == b); }

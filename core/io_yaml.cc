@@ -1,0 +1,267 @@
+// YAML helpers of the core readers (core/io_internal.h).
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+
+#include "core/io_internal.h"
+
+namespace af::internal {
+
+namespace {
+
+const char* node_type_name(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Undefined: return "nothing";
+    case YAML::NodeType::Null: return "an empty value";
+    case YAML::NodeType::Scalar: return "a scalar";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a map";
+  }
+  return "something else";
+}
+
+std::string excerpt(const std::string& text) {
+  constexpr size_t kMax = 40;
+  if (text.size() <= kMax) return "'" + text + "'";
+  return "'" + text.substr(0, kMax) + "...'";
+}
+
+}  // namespace
+
+int line_of(const YAML::Node& node, int fallback) {
+  if (!node.IsDefined()) return fallback;
+  const YAML::Mark m = node.Mark();
+  if (m.is_null() || m.line < 0) return fallback;
+  return m.line + 1;
+}
+
+std::string join_field(const std::string& prefix, const std::string& key) {
+  if (prefix.empty()) return key;
+  if (key.empty()) return prefix;
+  return prefix + "." + key;
+}
+
+Status load_yaml(const std::string& text, const std::string& path, YAML::Node* root) {
+  try {
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
+    if (docs.empty() || docs[0].IsNull() || !docs[0].IsDefined()) {
+      return FieldError(path, 1, "yaml", "empty document", "a YAML map");
+    }
+    if (docs.size() > 1) {
+      return FieldError(path, line_of(docs[1], 1), "yaml", "more than one document",
+                        "exactly one YAML document");
+    }
+    *root = docs[0];
+    return Status();
+  } catch (const YAML::Exception& e) {
+    const int line = e.mark.is_null() || e.mark.line < 0 ? 1 : e.mark.line + 1;
+    std::string msg = e.msg;
+    if (msg == "bad file") msg = "document nested too deeply or unreadable";
+    return FieldError(path, line, "yaml", "syntax error: " + msg, "valid YAML");
+  } catch (const std::exception& e) {
+    return FieldError(path, 0, "yaml", std::string("cannot parse: ") + e.what(), "valid YAML");
+  }
+}
+
+Status YamlMap::Open(const YAML::Node& node, int line, const std::string& path,
+                     const std::string& field, YamlMap* out) {
+  const int map_line = line_of(node, line);
+  if (!node.IsMap()) {
+    return FieldError(path, node.IsNull() ? line : map_line, field.empty() ? "(document)" : field,
+                      std::string("expected a map, found ") + node_type_name(node), "a map");
+  }
+  YamlMap m;
+  m.path_ = path;
+  m.prefix_ = field;
+  m.line_ = map_line;
+  for (const auto& kv : node) {
+    const YAML::Node key = kv.first;
+    const int key_line = line_of(key, map_line);
+    if (!key.IsScalar()) {
+      return FieldError(path, key_line, field.empty() ? "(document)" : field,
+                        std::string("key is ") + node_type_name(key), "plain scalar keys");
+    }
+    const std::string k = key.Scalar();
+    for (const Entry& e : m.entries_) {
+      if (e.key == k) {
+        return FieldError(path, key_line, join_field(field, k),
+                          "duplicate field (first at line " + std::to_string(e.line) + ")",
+                          "each field once");
+      }
+    }
+    m.entries_.push_back(Entry{k, key_line, kv.second});
+  }
+  *out = std::move(m);
+  return Status();
+}
+
+Status YamlMap::CheckKeys(const std::vector<std::string>& allowed,
+                          const std::string& context) const {
+  for (const Entry& e : entries_) {
+    bool ok = false;
+    for (const std::string& a : allowed) ok = ok || a == e.key;
+    if (ok) continue;
+    std::string list;
+    for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    return FieldError(path_, e.line, Field(e.key),
+                      "unknown field" + (context.empty() ? "" : " " + context), list);
+  }
+  return Status();
+}
+
+const YamlMap::Entry* YamlMap::Find(const std::string& key) const {
+  for (const Entry& e : entries_) {
+    if (e.key == key) return &e;
+  }
+  return nullptr;
+}
+
+int YamlMap::LineOf(const std::string& key) const {
+  const Entry* e = Find(key);
+  return e ? e->line : line_;
+}
+
+Status YamlMap::Missing(const std::string& key, const std::string& allowed) const {
+  return FieldError(path_, line_, Field(key), "missing", allowed);
+}
+
+Status YamlMap::Error(const std::string& key, const std::string& problem,
+                      const std::string& allowed) const {
+  return FieldError(path_, LineOf(key), Field(key), problem, allowed);
+}
+
+Status yaml_int(const YAML::Node& value, int line, const std::string& path,
+                const std::string& field, int64_t min, int64_t* out) {
+  const std::string allowed = "integer >= " + std::to_string(min);
+  if (!value.IsScalar()) {
+    return FieldError(path, line, field,
+                      std::string("expected an integer, found ") + node_type_name(value), allowed);
+  }
+  const std::string& text = value.Scalar();
+  int64_t v = 0;
+  switch (parse_int64(trim(text), &v)) {
+    case IntParse::kOk: break;
+    case IntParse::kNotInteger:
+      return FieldError(path, line, field, "not an integer: " + excerpt(text), allowed);
+    case IntParse::kOverflow:
+      return FieldError(path, line, field, "value " + excerpt(text) + " overflows int64",
+                        allowed + " and <= 9223372036854775807");
+  }
+  if (v < min) return FieldError(path, line, field, below_min_problem(v, min), allowed);
+  *out = v;
+  return Status();
+}
+
+Status YamlMap::Int(const std::string& key, int64_t min, int64_t* out) const {
+  const Entry* e = Find(key);
+  if (!e) return Missing(key, "integer >= " + std::to_string(min));
+  return yaml_int(e->value, e->line, path_, Field(key), min, out);
+}
+
+Status YamlMap::OptInt(const std::string& key, int64_t min, int64_t* out, bool* present) const {
+  const Entry* e = Find(key);
+  *present = e != nullptr;
+  if (!e) return Status();
+  return yaml_int(e->value, e->line, path_, Field(key), min, out);
+}
+
+Status YamlMap::Double(const std::string& key, double* out) const {
+  const Entry* e = Find(key);
+  if (!e) return Missing(key, "a finite number");
+  if (!e->value.IsScalar()) {
+    return FieldError(path_, e->line, Field(key),
+                      std::string("expected a number, found ") + node_type_name(e->value),
+                      "a finite number");
+  }
+  double v = 0;
+  if (!parse_finite_double(trim(e->value.Scalar()), &v)) {
+    return FieldError(path_, e->line, Field(key),
+                      "not a finite number: " + excerpt(e->value.Scalar()),
+                      "a finite decimal number such as 0.3 or 1e-2");
+  }
+  *out = v;
+  return Status();
+}
+
+Status YamlMap::String(const std::string& key, std::string* out) const {
+  const Entry* e = Find(key);
+  if (!e) return Missing(key, "a non-empty string");
+  if (!e->value.IsScalar()) {
+    return FieldError(path_, e->line, Field(key),
+                      std::string("expected a string, found ") + node_type_name(e->value),
+                      "a non-empty string");
+  }
+  if (e->value.Scalar().empty()) {
+    return FieldError(path_, e->line, Field(key), "empty string", "a non-empty string");
+  }
+  *out = e->value.Scalar();
+  return Status();
+}
+
+Status YamlMap::DimValue(const std::string& key, Dim* out) const {
+  const char* allowed = "one of N G K C Y X R S";
+  const Entry* e = Find(key);
+  if (!e) return Missing(key, allowed);
+  if (!e->value.IsScalar()) {
+    return FieldError(path_, e->line, Field(key),
+                      std::string("expected a dimension letter, found ") +
+                          node_type_name(e->value),
+                      allowed);
+  }
+  const auto d = parse_dim(trim(e->value.Scalar()));
+  if (!d) {
+    return FieldError(path_, e->line, Field(key),
+                      "unknown dimension " + excerpt(e->value.Scalar()), allowed);
+  }
+  *out = *d;
+  return Status();
+}
+
+Status YamlMap::Order(const std::string& key, DimOrder* out) const {
+  const char* allowed = "a permutation of the 8 letters NGKCYXRS, outermost first";
+  const Entry* e = Find(key);
+  if (!e) return Missing(key, allowed);
+  if (!e->value.IsScalar()) {
+    return FieldError(path_, e->line, Field(key),
+                      std::string("expected a string of 8 dimension letters, found ") +
+                          node_type_name(e->value),
+                      allowed);
+  }
+  const std::string text(trim(e->value.Scalar()));
+  if (const auto order = parse_order(text)) {
+    *out = *order;
+    return Status();
+  }
+  // Say precisely what is wrong.
+  std::string problem;
+  int count[kNumDims] = {};
+  for (char c : text) {
+    const auto d = parse_dim(std::string_view(&c, 1));
+    if (!d) {
+      problem = "'" + std::string(1, c) + "' in " + excerpt(text) + " is not a dimension";
+      break;
+    }
+    ++count[idx(*d)];
+  }
+  if (problem.empty()) {
+    std::string repeated, missing;
+    for (Dim d : kAllDims) {
+      if (count[idx(d)] > 1) repeated += dim_char(d);
+      if (count[idx(d)] == 0) missing += dim_char(d);
+    }
+    problem = excerpt(text) + " is not a permutation";
+    if (text.size() != kNumDims) problem += " (" + std::to_string(text.size()) + " letters)";
+    if (!repeated.empty()) problem += ", repeats " + repeated;
+    if (!missing.empty()) problem += ", misses " + missing;
+  }
+  return FieldError(path_, e->line, Field(key), problem, allowed);
+}
+
+Status YamlMap::SubMap(const std::string& key, YamlMap* out) const {
+  const Entry* e = Find(key);
+  if (!e) return Missing(key, "a map");
+  return Open(e->value, e->line, path_, Field(key), out);
+}
+
+}  // namespace af::internal
