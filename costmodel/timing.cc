@@ -74,6 +74,20 @@ int64_t volume(const Geometry& g, const DimInfos& di, Tensor t, const States& st
   return 0;
 }
 
+// The same volume from plain per-dim step extents and distinct-PE-tile counts.
+int64_t volume_of(const Geometry& g, Tensor t, const DimArray& e, const DimArray& a) {
+  const int n = idx(Dim::N), gg = idx(Dim::G), k = idx(Dim::K), c = idx(Dim::C);
+  const int y = idx(Dim::Y), x = idx(Dim::X), r = idx(Dim::R), s = idx(Dim::S);
+  switch (t) {
+    case Tensor::W: return e[gg] * e[k] * e[c] * e[r] * e[s];
+    case Tensor::O: return e[n] * e[gg] * e[k] * e[y] * e[x];
+    case Tensor::I:
+      return e[n] * e[gg] * e[c] * (g.sy * (e[y] - a[y]) * a[r] + a[y] * e[r]) *
+             (g.sx * (e[x] - a[x]) * a[s] + a[x] * e[s]);
+  }
+  return 0;
+}
+
 int64_t compute_cycles(const DimInfos& di, const States& st) {
   int64_t c = 1;
   for (int d = 0; d < kNumDims; ++d) c *= di[d].pe[st[d]];
@@ -289,8 +303,24 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimArray& e, const BusWidths
   auto collect_of = [&](TensorMask reload, const States& prev) {
     return has(reload, Tensor::O) ? bus.collect(volume(g, di, Tensor::O, prev)) : 0;
   };
+  States first{}, last{};
+  for (int d = 0; d < kNumDims; ++d) {
+    first[d] = di[d].first();
+    last[d] = 1;
+  }
+  out.fill_drain += dist_of(kAllTensorsMask, first) + bus.collect(volume(g, di, Tensor::O, last));
+  // Fast path: the shortest step computes longer than the largest transfer takes, so every period
+  // is its compute and the sum is a product of per-dimension sums.
+  States full{};
+  if (compute_cycles(di, last) >=
+      std::max(dist_of(kAllTensorsMask, full), collect_of(kAllTensorsMask, full))) {
+    int64_t sum = 1;
+    for (int d = 0; d < kNumDims; ++d) sum *= (di[d].count - 1) * di[d].pe[0] + di[d].pe[1];
+    out.compute += sum;
+    return out;
+  }
   for_each_group(di, g.o1, [&](const Group& grp) {
-    // Fast path: the shortest compute of the group covers its longest transfers.
+    // Fast path per group: its shortest compute covers its longest transfers.
     States p, s, n;
     extreme_states(grp, /*largest=*/true, p, s, n);
     const int64_t hi = std::max(dist_of(grp.next_reload, n), collect_of(grp.prev_reload, p));
@@ -327,13 +357,93 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimArray& e, const BusWidths
       }
     });
   });
-  States first{}, last{};
-  for (int d = 0; d < kNumDims; ++d) {
-    first[d] = di[d].first();
-    last[d] = 1;
-  }
-  out.fill_drain += dist_of(kAllTensorsMask, first) + bus.collect(volume(g, di, Tensor::O, last));
   return out;
+}
+
+// The whole layer when both pipelines are compute-bound everywhere (checked with cheap bounds:
+// the shortest array step outlasts the largest bus transfer, and the least compute of any L2
+// tile outlasts the largest DMA phase). Then every period is its compute and only the fills and
+// drains depend on the tile shapes. Returns false, leaving `out` alone, when the bounds fail.
+bool compute_bound_layer(const Geometry& g, const HwConfig& hw, const DimInfos& l2,
+                         const BusWidths& bus, CycleBreakdown& out) {
+  // Per dim, per L2 state present (0 full, 1 last): the L1 loop over that extent.
+  struct L1Dim {
+    int64_t weight, count, ext[2], pe[2], act[2];
+  };
+  L1Dim l1[kNumDims][2];
+  int num_states[kNumDims];
+  int64_t c_min = 1, tile_compute_min = 1, total_compute = 1, tiles = 1;
+  DimArray big_ext{}, big_act{}, big_l2{};
+  for (int d = 0; d < kNumDims; ++d) {
+    const DimInfo& di = l2[d];
+    tiles *= di.count;
+    num_states[d] = 0;
+    const int first_state = di.ragged ? 0 : di.first();
+    int64_t step_min = INT64_MAX, tile_min = INT64_MAX, tile_sum = 0;
+    big_ext[d] = big_act[d] = 0;
+    big_l2[d] = di.ext[first_state];
+    for (int k = first_state; k <= (di.ragged ? 1 : first_state); ++k) {
+      const Split s = split(di.ext[k], g.step[d]);
+      L1Dim& e = l1[d][num_states[d]++];
+      e.weight = di.ragged ? (k == 0 ? di.count - 1 : 1) : di.count;
+      e.count = s.count;
+      e.ext[0] = s.full;
+      e.ext[1] = s.last;
+      for (int j = 0; j < 2; ++j) {
+        e.pe[j] = pe_extent(g, d, e.ext[j]);
+        e.act[j] = active_pes(g, d, e.ext[j]);
+      }
+      const int64_t per_tile = (e.count - 1) * e.pe[0] + e.pe[1];
+      step_min = std::min(step_min, e.pe[1]);
+      tile_min = std::min(tile_min, per_tile);
+      tile_sum += e.weight * per_tile;
+      const int fs = e.count > 1 ? 0 : 1;
+      if (e.ext[fs] > big_ext[d]) {
+        big_ext[d] = e.ext[fs];
+        big_act[d] = e.act[fs];
+      }
+    }
+    c_min *= step_min;
+    tile_compute_min *= tile_min;
+    total_compute *= tile_sum;
+  }
+  int64_t transfer_max = bus.collect(volume_of(g, Tensor::O, big_ext, big_act));
+  for (Tensor t : kAllTensors)
+    transfer_max = std::max(transfer_max, bus.dist(volume_of(g, t, big_ext, big_act)));
+  if (c_min < transfer_max) return false;
+  int64_t dma_max = hw.dram_latency_cycles + dma_beats(g, hw, Tensor::O, big_l2);
+  for (Tensor t : kAllTensors) dma_max += dma_beats(g, hw, t, big_l2);
+  if (tile_compute_min < dma_max) return false;
+
+  // L1 fill and drain of every L2 tile shape, weighted by how many tiles have that shape.
+  int var[kNumDims];
+  int num_var = 0;
+  for (int d = 0; d < kNumDims; ++d)
+    if (num_states[d] == 2) var[num_var++] = d;
+  int64_t l1_fill_drain = 0;
+  for (uint32_t mask = 0; mask < (1u << num_var); ++mask) {
+    DimArray fe, fa, le, la;
+    int64_t w = 1;
+    int vi = 0;
+    for (int d = 0; d < kNumDims; ++d) {
+      const int k = (vi < num_var && var[vi] == d) ? ((mask >> vi++) & 1) : 0;
+      const L1Dim& e = l1[d][k];
+      w *= e.weight;
+      const int fs = e.count > 1 ? 0 : 1;
+      fe[d] = e.ext[fs];
+      fa[d] = e.act[fs];
+      le[d] = e.ext[1];
+      la[d] = e.act[1];
+    }
+    int64_t fill = 0;
+    for (Tensor t : kAllTensors) fill = std::max(fill, bus.dist(volume_of(g, t, fe, fa)));
+    l1_fill_drain += w * (fill + bus.collect(volume_of(g, Tensor::O, le, la)));
+  }
+  out.compute = total_compute;
+  out.input_wait = out.output_wait = 0;
+  out.dram_stall = tiles * L2_TILE_OVERHEAD_CYCLES;
+  out.fill_drain = l1_fill_drain;
+  return true;
 }
 
 }  // namespace
@@ -380,6 +490,19 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     for (int d = 0; d < kNumDims; ++d) x[d] = di[d].ext[st[d]];
     return x;
   };
+  States first{}, last{};
+  for (int d = 0; d < kNumDims; ++d) {
+    first[d] = di[d].first();
+    last[d] = 1;
+  }
+  CycleBreakdown out;
+  int64_t dma_fill = hw.dram_latency_cycles;
+  for (Tensor t : kAllTensors) dma_fill += dma_beats(g, hw, t, extents(first));
+  const int64_t dma_drain = dma_beats(g, hw, Tensor::O, extents(last));
+  if (compute_bound_layer(g, hw, di, bus, out)) {
+    out.fill_drain += dma_fill + dma_drain;
+    return out;
+  }
 
   // L1 pipeline per distinct L2-tile shape, keyed by which ragged dims are at their edge tile.
   int ragged_bit[kNumDims];
@@ -417,7 +540,6 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     return dma;
   };
 
-  CycleBreakdown out;
   for_each_group(di, g.o2, [&](const Group& grp) {
     States p, s, n;
     extreme_states(grp, /*largest=*/true, p, s, n);
@@ -434,14 +556,7 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
       out.dram_stall += w * (std::max<int64_t>(0, dma - busy) + L2_TILE_OVERHEAD_CYCLES);
     });
   });
-  States first{}, last{};
-  for (int d = 0; d < kNumDims; ++d) {
-    first[d] = di[d].first();
-    last[d] = 1;
-  }
-  int64_t fill = hw.dram_latency_cycles;
-  for (Tensor t : kAllTensors) fill += dma_beats(g, hw, t, extents(first));
-  out.fill_drain += fill + dma_beats(g, hw, Tensor::O, extents(last));
+  out.fill_drain += dma_fill + dma_drain;
   return out;
 }
 
