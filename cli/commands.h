@@ -9,6 +9,9 @@ void register_eval(CLI::App& app);     // cmd_eval.cc
 void register_bench(CLI::App& app);    // cmd_bench.cc
 void register_search(CLI::App& app);   // cmd_search.cc
 void register_compare(CLI::App& app);  // cmd_compare.cc
+void register_simulate(CLI::App& app);  // cmd_simulate.cc
+void register_emit(CLI::App& app);     // cmd_emit.cc
+void register_area(CLI::App& app);     // cmd_area.cc
 // Further subcommands add their declaration here and one call in main.cc.
 
 // Exit codes shared by every subcommand. A callback reports a non-zero code by throwing

@@ -10,6 +10,9 @@ int main(int argc, char** argv) {
   af::cli::register_bench(app);
   af::cli::register_search(app);
   af::cli::register_compare(app);
+  af::cli::register_simulate(app);
+  af::cli::register_emit(app);
+  af::cli::register_area(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
