@@ -141,9 +141,10 @@ Ref* VerilogFile::ref(const Decl* decl) {
 Unary* VerilogFile::unary(UnaryOp op, Expr* arg) { return make<Unary>(op, arg); }
 Binary* VerilogFile::binary(BinaryOp op, Expr* lhs, Expr* rhs) { return make<Binary>(op, lhs, rhs); }
 Ternary* VerilogFile::ternary(Expr* c, Expr* t, Expr* f) { return make<Ternary>(c, t, f); }
-Concat* VerilogFile::concat(std::vector<Expr*> parts) {
+Concat* VerilogFile::concat(std::vector<Expr*> parts, std::vector<std::string> comments) {
   assert(!parts.empty());
-  return make<Concat>(std::move(parts));
+  assert(comments.empty() || comments.size() == parts.size());
+  return make<Concat>(std::move(parts), std::move(comments));
 }
 Replicate* VerilogFile::replicate(Expr* count, Expr* arg) { return make<Replicate>(count, arg); }
 Index* VerilogFile::index(Expr* base, Expr* i) { return make<Index>(base, i); }
@@ -154,6 +155,62 @@ PartSelect* VerilogFile::part_select(Expr* base, Expr* start, Expr* width) {
 Call* VerilogFile::as_signed(Expr* arg) { return make<Call>(ExprKind::kSigned, arg); }
 Call* VerilogFile::as_unsigned(Expr* arg) { return make<Call>(ExprKind::kUnsigned, arg); }
 Call* VerilogFile::clog2(Expr* arg) { return make<Call>(ExprKind::kClog2, arg); }
+
+Expr* VerilogFile::rebind(const Expr* e,
+                          const std::vector<std::pair<const Decl*, Expr*>>& bindings) {
+  auto again = [&](const Expr* x) { return rebind(x, bindings); };
+  switch (e->kind()) {
+    case ExprKind::kLiteral: {
+      const auto* l = static_cast<const Literal*>(e);
+      return make<Literal>(l->width(), l->value(), l->is_signed(), l->radix());
+    }
+    case ExprKind::kRef: {
+      const Decl* d = static_cast<const Ref*>(e)->decl();
+      for (const auto& [from, to] : bindings)
+        if (from == d) return to;
+      return ref(d);
+    }
+    case ExprKind::kUnary: {
+      const auto* u = static_cast<const Unary*>(e);
+      return unary(u->op(), again(u->arg()));
+    }
+    case ExprKind::kBinary: {
+      const auto* b = static_cast<const Binary*>(e);
+      return binary(b->op(), again(b->lhs()), again(b->rhs()));
+    }
+    case ExprKind::kTernary: {
+      const auto* t = static_cast<const Ternary*>(e);
+      return ternary(again(t->cond()), again(t->if_true()), again(t->if_false()));
+    }
+    case ExprKind::kConcat: {
+      std::vector<Expr*> parts;
+      const auto* c = static_cast<const Concat*>(e);
+      for (const Expr* p : c->parts()) parts.push_back(again(p));
+      return concat(std::move(parts), c->comments());
+    }
+    case ExprKind::kReplicate: {
+      const auto* r = static_cast<const Replicate*>(e);
+      return replicate(again(r->count()), again(r->arg()));
+    }
+    case ExprKind::kIndex: {
+      const auto* x = static_cast<const Index*>(e);
+      return index(again(x->base()), again(x->index()));
+    }
+    case ExprKind::kSlice: {
+      const auto* s = static_cast<const Slice*>(e);
+      return slice(again(s->base()), again(s->msb()), again(s->lsb()));
+    }
+    case ExprKind::kPartSelect: {
+      const auto* p = static_cast<const PartSelect*>(e);
+      return part_select(again(p->base()), again(p->start()), again(p->width()));
+    }
+    case ExprKind::kSigned:
+    case ExprKind::kUnsigned:
+    case ExprKind::kClog2:
+      return make<Call>(e->kind(), again(static_cast<const Call*>(e)->arg()));
+  }
+  return nullptr;
+}
 
 DataType VerilogFile::bits(int64_t width, bool is_signed) {
   assert(width >= 1);

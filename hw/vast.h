@@ -209,14 +209,18 @@ class Ternary : public Expr {
   Expr* f_;
 };
 
-// {a, b, c}: the first element is the most significant.
+// {a, b, c}: the first element is the most significant. Optional per-part comments (same length
+// as parts, or empty) make the printer lay the parts out one per line with their comment.
 class Concat : public Expr {
  public:
-  explicit Concat(std::vector<Expr*> parts) : Expr(ExprKind::kConcat), parts_(std::move(parts)) {}
+  explicit Concat(std::vector<Expr*> parts, std::vector<std::string> comments = {})
+      : Expr(ExprKind::kConcat), parts_(std::move(parts)), comments_(std::move(comments)) {}
   const std::vector<Expr*>& parts() const { return parts_; }
+  const std::vector<std::string>& comments() const { return comments_; }
 
  private:
   std::vector<Expr*> parts_;
+  std::vector<std::string> comments_;
 };
 
 // {count{arg}}; count is a constant expression.
@@ -504,7 +508,7 @@ class VerilogFile {
   Binary* mul(Expr* a, Expr* b) { return binary(BinaryOp::kMul, a, b); }
   Binary* eq(Expr* a, Expr* b) { return binary(BinaryOp::kEq, a, b); }
   Ternary* ternary(Expr* cond, Expr* if_true, Expr* if_false);
-  Concat* concat(std::vector<Expr*> parts);
+  Concat* concat(std::vector<Expr*> parts, std::vector<std::string> comments = {});
   Replicate* replicate(Expr* count, Expr* arg);
   Index* index(Expr* base, Expr* index);
   Slice* slice(Expr* base, Expr* msb, Expr* lsb);
@@ -512,6 +516,10 @@ class VerilogFile {
   Call* as_signed(Expr* arg);
   Call* as_unsigned(Expr* arg);
   Call* clog2(Expr* arg);
+
+  // A copy of `expr` in which every reference to a key of `bindings` is replaced by its value
+  // (shared, not copied). Used to express a leaf port's width in the instantiating module's terms.
+  Expr* rebind(const Expr* expr, const std::vector<std::pair<const Decl*, Expr*>>& bindings);
 
   // Types.
   DataType scalar() { return DataType{}; }

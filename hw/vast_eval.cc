@@ -314,4 +314,65 @@ std::optional<Env> instance_env(const Instance& instance, const Env& parent) {
   return env;
 }
 
+namespace {
+
+bool has_ref(const Expr* e) {
+  switch (e->kind()) {
+    case ExprKind::kLiteral: return false;
+    case ExprKind::kRef: return true;
+    case ExprKind::kUnary: return has_ref(static_cast<const Unary*>(e)->arg());
+    case ExprKind::kBinary:
+      return has_ref(static_cast<const Binary*>(e)->lhs()) || has_ref(static_cast<const Binary*>(e)->rhs());
+    case ExprKind::kTernary: {
+      const auto* t = static_cast<const Ternary*>(e);
+      return has_ref(t->cond()) || has_ref(t->if_true()) || has_ref(t->if_false());
+    }
+    case ExprKind::kClog2: return has_ref(static_cast<const Call*>(e)->arg());
+    default: return true;  // selects, concatenations, casts: left alone
+  }
+}
+
+bool is_int(const Expr* e, uint64_t v) {
+  return e->kind() == ExprKind::kLiteral && static_cast<const Literal*>(e)->unsized() &&
+         static_cast<const Literal*>(e)->value() == v;
+}
+
+}  // namespace
+
+Expr* fold(VerilogFile& f, Expr* e) {
+  if (!has_ref(e)) {
+    if (auto v = eval(e, Env()); v && *v >= 0) return f.integer(*v);
+    return e;
+  }
+  switch (e->kind()) {
+    case ExprKind::kBinary: {
+      auto* b = static_cast<Binary*>(e);
+      Expr* l = fold(f, b->lhs());
+      Expr* r = fold(f, b->rhs());
+      // (x * c1) * c2 -> x * (c1 * c2)
+      if (b->op() == BinaryOp::kMul && r->kind() == ExprKind::kLiteral && l->kind() == ExprKind::kBinary) {
+        auto* lb = static_cast<Binary*>(l);
+        if (lb->op() == BinaryOp::kMul && lb->rhs()->kind() == ExprKind::kLiteral &&
+            static_cast<const Literal*>(lb->rhs())->unsized() && static_cast<const Literal*>(r)->unsized())
+          return f.mul(lb->lhs(), f.integer(static_cast<int64_t>(static_cast<const Literal*>(lb->rhs())->value() *
+                                                                 static_cast<const Literal*>(r)->value())));
+      }
+      if (b->op() == BinaryOp::kMul && is_int(r, 1)) return l;
+      if (b->op() == BinaryOp::kMul && is_int(l, 1)) return r;
+      if (b->op() == BinaryOp::kAdd && is_int(r, 0)) return l;
+      if (b->op() == BinaryOp::kAdd && is_int(l, 0)) return r;
+      if (l == b->lhs() && r == b->rhs()) return e;
+      return f.binary(b->op(), l, r);
+    }
+    case ExprKind::kTernary: {
+      auto* t = static_cast<Ternary*>(e);
+      if (auto c = eval(t->cond(), Env()); c && !has_ref(t->cond()))
+        return fold(f, *c ? t->if_true() : t->if_false());
+      return f.ternary(fold(f, t->cond()), fold(f, t->if_true()), fold(f, t->if_false()));
+    }
+    default:
+      return e;
+  }
+}
+
 }  // namespace af::vast

@@ -61,4 +61,8 @@ Env module_env(const Module& module);
 // the others to their defaults. nullopt when a connected value is not a constant in `parent`.
 std::optional<Env> instance_env(const Instance& instance, const Env& parent);
 
+// A copy of `expr` with every subexpression that refers to no declaration replaced by its value
+// (an unsized integer), and x*1, 1*x, x+0, 0+x reduced to x. For readable widths after rebind().
+Expr* fold(VerilogFile& file, Expr* expr);
+
 }  // namespace af::vast

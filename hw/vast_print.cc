@@ -169,7 +169,7 @@ std::string range_text(const Expr* width) {
     const auto* lit = static_cast<const Literal*>(width);
     return "[" + std::to_string(static_cast<int64_t>(lit->value()) - 1) + ":0]";
   }
-  return "[" + operand(width, binary_prec(BinaryOp::kSub), false) + "-1:0]";
+  return "[" + operand(width, binary_prec(BinaryOp::kSub), false) + " - 1:0]";
 }
 
 std::string type_text(const DataType& t) {
@@ -185,7 +185,7 @@ std::string array_text(const DataType& t) {
     const auto* lit = static_cast<const Literal*>(t.array_size);
     return " [0:" + std::to_string(static_cast<int64_t>(lit->value()) - 1) + "]";
   }
-  return " [0:" + operand(t.array_size, binary_prec(BinaryOp::kSub), false) + "-1]";
+  return " [0:" + operand(t.array_size, binary_prec(BinaryOp::kSub), false) + " - 1]";
 }
 
 std::string pad(const std::string& s, size_t width) {
@@ -261,14 +261,58 @@ class Printer {
  private:
   std::string ind(int level) const { return std::string(2 * level, ' '); }
 
+  // Consecutive declarations print as one aligned block (types, then names, then comments).
   void items(const std::vector<Item*>& list, int level, bool top) {
-    for (const Item* item : list) this->item(item, level, top);
+    for (size_t i = 0; i < list.size();) {
+      size_t j = i;
+      while (j < list.size() && dynamic_cast<const DeclItem*>(list[j]) != nullptr) ++j;
+      if (j > i) {
+        decl_block(list, i, j, level);
+        i = j;
+      } else {
+        this->item(list[i++], level, top);
+      }
+    }
+  }
+
+  void decl_block(const std::vector<Item*>& list, size_t begin, size_t end, int level) {
+    std::vector<std::string> heads, comments;
+    size_t type_w = 0;
+    for (size_t i = begin; i < end; ++i) {
+      const Decl* d = static_cast<const DeclItem*>(list[i])->decl();
+      if (d->kind() == DeclKind::kWire || d->kind() == DeclKind::kReg)
+        type_w = std::max(type_w, type_text(static_cast<const NetDecl*>(d)->type()).size());
+    }
+    size_t head_w = 0;
+    for (size_t i = begin; i < end; ++i) {
+      const Decl* d = static_cast<const DeclItem*>(list[i])->decl();
+      std::string head, comment;
+      if (d->kind() == DeclKind::kLocalParam) {
+        const auto* p = static_cast<const ParamDecl*>(d);
+        head = "localparam integer " + p->name() + " = " + expr_text(p->value()) + ";";
+        comment = p->comment();
+      } else if (d->kind() == DeclKind::kWire || d->kind() == DeclKind::kReg) {
+        const auto* n = static_cast<const NetDecl*>(d);
+        head = std::string(d->kind() == DeclKind::kWire ? "wire " : "reg  ") +
+               (type_w ? pad(type_text(n->type()), type_w) + " " : "") + n->name() +
+               array_text(n->type()) + ";";
+        comment = n->comment();
+      } else {
+        continue;  // ports, header parameters and genvars print with the module header
+      }
+      heads.push_back(head);
+      comments.push_back(comment);
+      head_w = std::max(head_w, head.size());
+    }
+    for (size_t i = 0; i < heads.size(); ++i)
+      out_ << ind(level) << (comments[i].empty() ? heads[i] : pad(heads[i], head_w) + trailing(comments[i]))
+           << "\n";
   }
 
   void item(const Item* item, int level, bool top) {
     const std::string in = ind(level);
     if (const auto* d = dynamic_cast<const DeclItem*>(item)) {
-      decl(d->decl(), level);
+      decl_block({const_cast<DeclItem*>(d)}, 0, 1, level);
     } else if (const auto* c = dynamic_cast<const CommentItem*>(item)) {
       if (c->text().empty()) out_ << "\n";
       else comment_lines(out_, in, c->text());
@@ -294,36 +338,30 @@ class Printer {
     }
   }
 
-  void decl(const Decl* d, int level) {
-    const std::string in = ind(level);
-    switch (d->kind()) {
-      case DeclKind::kLocalParam: {
-        const auto* p = static_cast<const ParamDecl*>(d);
-        out_ << in << "localparam integer " << p->name() << " = " << expr_text(p->value()) << ";"
-             << trailing(p->comment()) << "\n";
-        break;
-      }
-      case DeclKind::kWire:
-      case DeclKind::kReg: {
-        const auto* n = static_cast<const NetDecl*>(d);
-        std::string type = type_text(n->type());
-        out_ << in << (d->kind() == DeclKind::kWire ? "wire " : "reg ")
-             << (type.empty() ? "" : type + " ") << n->name() << array_text(n->type()) << ";"
-             << trailing(n->comment()) << "\n";
-        break;
-      }
-      default:
-        break;  // ports, header parameters and genvars print with the module header
-    }
-  }
-
   void connections(const std::vector<Connection>& list, int level) {
     size_t w = 0;
     for (const Connection& c : list) w = std::max(w, c.name.size());
     for (size_t i = 0; i < list.size(); ++i) {
       const Connection& c = list[i];
-      out_ << ind(level) << "." << pad(c.name, w) << " (" << (c.expr ? expr_text(c.expr) : "")
-           << ")" << (i + 1 < list.size() ? "," : "") << "\n";
+      const std::string head = ind(level) + "." + pad(c.name, w) + " (";
+      const std::string tail = std::string(")") + (i + 1 < list.size() ? "," : "");
+      const auto* cat = c.expr && c.expr->kind() == ExprKind::kConcat
+                            ? static_cast<const Concat*>(c.expr) : nullptr;
+      if (cat && !cat->comments().empty()) {
+        // One part per line, each with its comment, aligned under the opening brace.
+        const std::string in(head.size() + 1, ' ');
+        std::vector<std::string> parts;
+        size_t pw = 0;
+        for (size_t k = 0; k < cat->parts().size(); ++k) {
+          const bool last = k + 1 == cat->parts().size();
+          parts.push_back(expr_text(cat->parts()[k]) + (last ? "}" + tail : ","));
+          pw = std::max(pw, parts.back().size());
+        }
+        for (size_t k = 0; k < parts.size(); ++k)
+          out_ << (k == 0 ? head + "{" : in) << pad(parts[k], pw) << trailing(cat->comments()[k]) << "\n";
+        continue;
+      }
+      out_ << head << (c.expr ? expr_text(c.expr) : "") << tail << "\n";
     }
   }
 

@@ -55,13 +55,13 @@ TEST(Vast, PrintsAModuleWithParametersPortsWiresAndAssigns) {
             "module top #(\n"
             "  parameter integer W = 8  // data width\n"
             ") (\n"
-            "  input  wire                clk,  // clock\n"
-            "  input  wire        [W-1:0] a,\n"
-            "  output wire        [W-1:0] y,\n"
-            "  output wire signed [15:0]  s\n"
+            "  input  wire                  clk,  // clock\n"
+            "  input  wire        [W - 1:0] a,\n"
+            "  output wire        [W - 1:0] y,\n"
+            "  output wire signed [15:0]    s\n"
             ");\n"
             "\n"
-            "  wire [W-1:0] t;  // temp\n"
+            "  wire [W - 1:0] t;  // temp\n"
             "  assign t = ~a;\n"
             "  assign y = t ^ 8'ha5;\n"
             "  assign s = $signed({{8{a[7]}}, a});\n"
@@ -287,7 +287,7 @@ TEST(Vast, GenerateLoopsAreCheckedAtBothEnds) {
                       "  endgenerate\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("input  wire [ROWS * 16-1:0] din"), std::string::npos) << text;
+  EXPECT_NE(text.find("input  wire [ROWS * 16 - 1:0] din"), std::string::npos) << text;
 }
 
 TEST(Vast, AlwaysBlocksAndArrays) {
