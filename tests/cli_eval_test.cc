@@ -1,0 +1,143 @@
+// `accelforge eval` and `accelforge bench model` end to end: JSON keys of the issue, whole-workload
+// tables, seeded random mappings, mapping files, and one-line errors with exit code 2.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io.h"
+#include "core/zoo.h"
+#include "costmodel/random_mapping.h"
+#include "tests/support/cli_run.h"
+
+namespace af::test {
+namespace {
+
+using nlohmann::json;
+
+TEST(CliEval, SingleLayerJsonHasEveryKey) {
+  const CliResult r = run_cli("eval --workload resnet18 --layer 1 --hw edge --mapping random "
+                              "--seed 7 --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out);
+  for (const char* key : {"macs", "cycles", "pes", "utilization", "energy_pj", "area_um2",
+                          "buffer_bytes", "accesses", "cycles_breakdown", "status"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_EQ(j["macs"].get<int64_t>(), zoo_model("resnet18")->layers[1].macs());
+  EXPECT_EQ(j["pes"].get<int64_t>(), 168);
+  EXPECT_LE(j["utilization"].get<double>(), 1.0);
+  for (const char* level : {"DRAM", "L2", "L1"})
+    for (const char* tensor : {"weights", "inputs", "outputs"})
+      for (const char* field : {"reads", "fills", "updates", "drains"})
+        EXPECT_TRUE(j["accesses"][level][tensor].contains(field)) << level << tensor << field;
+  int64_t sum = 0;
+  for (auto& kv : j["cycles_breakdown"].items()) sum += kv.value().get<int64_t>();
+  EXPECT_EQ(sum, j["cycles"].get<int64_t>());
+  EXPECT_TRUE(j["buffer_bytes"].contains("L1"));
+  EXPECT_TRUE(j["buffer_bytes"].contains("L2"));
+}
+
+TEST(CliEval, LayerByNameAndSeedDeterminism) {
+  const Workload w = *zoo_model("resnet18");
+  const std::string name = w.layers[3].name;
+  const CliResult a = run_cli("eval --workload resnet18 --layer " + name +
+                              " --hw edge --mapping random --seed 11 --json");
+  const CliResult b = run_cli("eval --workload resnet18 --layer 3 --hw edge --mapping random "
+                              "--seed 11 --json");
+  ASSERT_EQ(a.code, 0) << a.err;
+  ASSERT_EQ(b.code, 0) << b.err;
+  EXPECT_EQ(json::parse(a.out)["cycles"], json::parse(b.out)["cycles"]);
+  EXPECT_EQ(json::parse(a.out)["name"], name);
+}
+
+TEST(CliEval, WholeWorkloadTableAndJsonTotals) {
+  const CliResult table = run_cli("eval --workload resnet18 --hw edge --mapping random --seed 1");
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("total"), std::string::npos);
+  const CliResult r =
+      run_cli("eval --workload resnet18 --hw edge --mapping random --seed 1 --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out);
+  const Workload w = *zoo_model("resnet18");
+  ASSERT_EQ(j["layers"].size(), w.layers.size());
+  int64_t cycles = 0;
+  for (const json& layer : j["layers"]) cycles += layer["cycles"].get<int64_t>();
+  EXPECT_EQ(j["totals"]["cycles"].get<int64_t>(), cycles);
+  EXPECT_EQ(j["totals"]["macs"].get<int64_t>(), w.macs());
+}
+
+TEST(CliEval, MappingFileGivesTheSameResultAsTheSameMappingDrawnAtRandom) {
+  const Workload w = *zoo_model("mobilenet_v2");
+  const HwConfig hw = *hw_preset("tiny");
+  // The CLI draws layer i's random mapping with seed * 1000003 + i.
+  const Mapping m = *random_mapping(w.layers[2], hw, 5 * 1000003ull + 2);
+  const std::string dir = scratch_dir("eval_mapping");
+  ASSERT_TRUE(write_file_atomic(dir + "/m.yaml", mapping_to_yaml(m)).ok());
+  const CliResult a = run_cli("eval --workload mobilenet_v2 --layer 2 --hw tiny --mapping " + dir +
+                              "/m.yaml --json");
+  const CliResult b =
+      run_cli("eval --workload mobilenet_v2 --layer 2 --hw tiny --mapping random --seed 5 --json");
+  ASSERT_EQ(a.code, 0) << a.err;
+  ASSERT_EQ(b.code, 0) << b.err;
+  EXPECT_EQ(json::parse(a.out)["cycles"], json::parse(b.out)["cycles"]);
+  EXPECT_EQ(json::parse(a.out)["accesses"], json::parse(b.out)["accesses"]);
+}
+
+TEST(CliEval, BadInputIsOneLineAndExitTwo) {
+  struct Bad {
+    std::string args, expect;
+  } cases[] = {
+      {"eval --workload nosuchmodel --hw edge --mapping random", "nosuchmodel"},
+      {"eval --workload resnet18 --layer 99 --hw edge --mapping random", "allowed: 0..20"},
+      {"eval --workload resnet18 --layer conv9 --hw edge --mapping random", "--layer"},
+      {"eval --workload resnet18 --hw nosuchpreset --mapping random", "nosuchpreset"},
+      {"eval --workload resnet18 --layer 0 --hw edge --mapping /nonexistent/m.yaml",
+       "/nonexistent/m.yaml:0:"},
+  };
+  for (const Bad& b : cases) {
+    const CliResult r = run_cli(b.args);
+    EXPECT_EQ(r.code, 2) << b.args << "\n" << r.err;
+    EXPECT_NE(r.err.find(b.expect), std::string::npos) << b.args << "\n" << r.err;
+    EXPECT_TRUE(r.out.empty()) << b.args;
+  }
+  const std::string dir = scratch_dir("eval_bad_mapping");
+  ASSERT_TRUE(write_file_atomic(dir + "/m.yaml", "l2:\n  tile: {K: 0}\n  order: NGKCYXRS\n").ok());
+  const CliResult r =
+      run_cli("eval --workload resnet18 --layer 0 --hw edge --mapping " + dir + "/m.yaml");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(dir + "/m.yaml:2:"), std::string::npos) << r.err;
+}
+
+TEST(CliEval, IllegalMappingReportsTheReasonAndExitOne) {
+  const Workload w = *zoo_model("resnet18");
+  Mapping m;
+  m.l2.tile = w.layers[1].dims;  // the whole layer in L2 cannot fit the tiny preset
+  m.l1.tile = {1, 1, 1, 1, 1, 1, 1, 1};
+  const std::string dir = scratch_dir("eval_illegal");
+  ASSERT_TRUE(write_file_atomic(dir + "/m.yaml", mapping_to_yaml(m)).ok());
+  const CliResult r =
+      run_cli("eval --workload resnet18 --layer 1 --hw tiny --mapping " + dir + "/m.yaml --json");
+  EXPECT_EQ(r.code, 1);
+  const json j = json::parse(r.out);
+  EXPECT_NE(j["status"].get<std::string>().find("L2"), std::string::npos);
+  EXPECT_NE(j["status"].get<std::string>().find("overflows"), std::string::npos);
+}
+
+TEST(CliEval, EverySubcommandHasHelp) {
+  for (const char* sub : {"eval", "bench", "bench model"}) {
+    const CliResult r = run_cli(std::string(sub) + " --help");
+    EXPECT_EQ(r.code, 0) << sub;
+    EXPECT_NE(r.out.find("--"), std::string::npos) << sub;
+  }
+}
+
+TEST(CliBench, ModelBenchReportsEvalsPerSecond) {
+  const CliResult r = run_cli("bench model --json --seconds 0.05 --mappings 64");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_GT(j["evals_per_second"].get<double>(), 0);
+  EXPECT_EQ(j["illegal"].get<int64_t>(), 0);
+}
+
+}  // namespace
+}  // namespace af::test
