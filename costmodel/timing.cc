@@ -528,14 +528,25 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     }
     return cache[key].value;
   };
+  // DMA beats per tensor and tile shape, cached like the L1 pipelines.
+  int64_t beats_cache[kNumTensors][kMaxShapes];
+  for (auto& per_tensor : beats_cache)
+    for (int i = 0; i < (1 << num_ragged); ++i) per_tensor[i] = -1;
+  auto beats = [&](Tensor t, const States& st) {
+    uint32_t key = 0;
+    for (int d = 0; d < kNumDims; ++d)
+      if (ragged_bit[d] >= 0 && st[d] == 1) key |= 1u << ragged_bit[d];
+    int64_t& b = beats_cache[idx(t)][key];
+    if (b < 0) b = dma_beats(g, hw, t, extents(st));
+    return b;
+  };
   // DMA phase of a period: store the predecessor's outputs (when they changed), then load what
   // the successor reloads. Fresh output tiles are cleared at the same rate (docs section 4).
   auto dma_phase = [&](const Group& grp, const States& prev, const States& next) {
     int64_t load = 0;
     for (Tensor t : kAllTensors)
-      if (has(grp.next_reload, t)) load += dma_beats(g, hw, t, extents(next));
-    int64_t dma =
-        has(grp.prev_reload, Tensor::O) ? dma_beats(g, hw, Tensor::O, extents(prev)) : 0;
+      if (has(grp.next_reload, t)) load += beats(t, next);
+    int64_t dma = has(grp.prev_reload, Tensor::O) ? beats(Tensor::O, prev) : 0;
     if (load > 0) dma += hw.dram_latency_cycles + load;
     return dma;
   };
