@@ -95,11 +95,32 @@ void DigammaOperators::mutate_tile(Genome& g, size_t layer, Rng& rng) const {
   }
   const int d = idx(act[(k - 2) / 2]);
   Mapping& m = g.maps[layer];
+  const int64_t ext = p_.layers[layer].dims[d];
+  // Spatial spread of this dim (1 for temporal dims).
+  const int64_t spread = Dim(d) == g.row_dim ? g.rows : Dim(d) == g.col_dim ? g.cols : 1;
+  const bool align = spread > 1 && rng.chance(o_.align_rate);
+  const bool factor = !align && rng.chance(o_.factor_rate);
   if ((k - 2) % 2 == 0) {
-    m.l2.tile[d] = rng.uniform(1, p_.layers[layer].dims[d]);
+    if (align) {  // a multiple of one array step (or the whole extent)
+      const int64_t step = spread * m.l1.tile[d];
+      const int64_t kmax = (ext + step - 1) / step;
+      m.l2.tile[d] = std::min(ext, step * rng.uniform(1, kmax));
+    } else if (factor) {
+      const auto f = divisors(ext);
+      m.l2.tile[d] = f[rng.index(f.size())];
+    } else {
+      m.l2.tile[d] = rng.uniform(1, ext);
+    }
     m.l1.tile[d] = std::min(m.l1.tile[d], m.l2.tile[d]);
   } else {
-    m.l1.tile[d] = rng.uniform(1, m.l2.tile[d]);
+    if (align) {  // every row (col) of the array gets work
+      m.l1.tile[d] = rng.uniform(1, std::max<int64_t>(1, m.l2.tile[d] / spread));
+    } else if (factor) {
+      const auto f = divisors(m.l2.tile[d]);
+      m.l1.tile[d] = f[rng.index(f.size())];
+    } else {
+      m.l1.tile[d] = rng.uniform(1, m.l2.tile[d]);
+    }
   }
 }
 
@@ -137,6 +158,24 @@ void DigammaOperators::aging(Genome& g) const {
   g.cols = 1;
 }
 
+void DigammaOperators::layer_crossover(Genome& a, const Fitness& fa, const Genome& b,
+                                       const Fitness& fb) const {
+  const size_t n = p_.layers.size();
+  if (!fa.feasible || !fb.feasible || fa.layer_cycles.size() != n || fb.layer_cycles.size() != n)
+    return;
+  for (size_t i = 0; i < n; ++i) {
+    double ca = double(fa.layer_cycles[i]) / fa.cycles, cb = double(fb.layer_cycles[i]) / fb.cycles;
+    double ea = fa.layer_energy_pj[i] / fa.energy_pj, eb = fb.layer_energy_pj[i] / fb.energy_pj;
+    double va, vb;
+    switch (p_.objective) {
+      case Objective::Latency: va = double(fa.layer_cycles[i]); vb = double(fb.layer_cycles[i]); break;
+      case Objective::Energy: va = fa.layer_energy_pj[i]; vb = fb.layer_energy_pj[i]; break;
+      default: va = ca + ea; vb = cb + eb; break;
+    }
+    if (vb < va) a.maps[i] = b.maps[i];
+  }
+}
+
 // ---- the GA ---------------------------------------------------------------------------------
 
 Digamma::Digamma(const Problem& p, const DigammaOptions& o, uint64_t seed)
@@ -165,7 +204,9 @@ std::vector<Genome> Digamma::ask(int64_t max_count) {
     size_t b = rng_.index(np - 1);
     if (b >= a) ++b;
     Genome c1 = parents_[a].first, c2 = parents_[b].first;
-    if (o_.crossover && rng_.chance(o_.crossover_rate)) {
+    if (p_.layers.size() > 1 && rng_.chance(o_.layer_crossover_rate)) {
+      ops_.layer_crossover(c1, parents_[a].second, parents_[b].first, parents_[b].second);
+    } else if (o_.crossover && rng_.chance(o_.crossover_rate)) {
       const size_t layer = ops_.pick_layer(&parents_[a].second, rng_);
       ops_.crossover(c1, c2, layer, rng_);
     }

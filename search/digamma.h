@@ -33,6 +33,9 @@ class DigammaOperators {
   // cluster size and unit tiles; a 2-D array ages into a 1-D one of the same PE count.
   void growth(Genome& g, Rng& rng) const;
   void aging(Genome& g) const;
+  // Model mode: `a` keeps its hardware genes and takes, per layer, the mapping of the parent whose
+  // cost on that layer was lower.
+  void layer_crossover(Genome& a, const Fitness& fa, const Genome& b, const Fitness& fb) const;
 
  private:
   void set_cluster(Genome& g, size_t layer, Rng& rng) const;

@@ -54,7 +54,8 @@ Status apply_ops_spec(const std::string& spec, DigammaOptions& o) {
       return Status::Error("ops: '" + item + "': " + why +
                            " (allowed: +op/-op for crossover, reorder, tile, pe, level_swap, "
                            "growth, aging, weighted; op=rate; pop=, elite=, parents=, "
-                           "tile_trials=, pe_first=, unit_seeds=)");
+                           "tile_trials=, pe_first=, unit_seeds=, factor=, align=, "
+                           "layer_crossover=; reference; default)");
     };
     struct Op {
       const char* name;
@@ -69,6 +70,20 @@ Status apply_ops_spec(const std::string& spec, DigammaOptions& o) {
                 {"growth", &o.growth, &o.growth_rate},
                 {"aging", &o.aging, &o.aging_rate},
                 {"weighted", &o.weighted_layers, nullptr}};
+    if (item == "reference") {
+      const int pop = o.pop;
+      o = DigammaOptions{};
+      o.pop = pop;
+      o.level_swap = o.growth = o.aging = o.weighted_layers = false;
+      o.factor_rate = o.align_rate = o.layer_crossover_rate = 0;
+      continue;
+    }
+    if (item == "default") {
+      const int pop = o.pop;
+      o = DigammaOptions{};
+      o.pop = pop;
+      continue;
+    }
     if (item[0] == '+' || item[0] == '-') {
       const std::string name = item.substr(1);
       bool found = false;
@@ -101,6 +116,9 @@ Status apply_ops_spec(const std::string& spec, DigammaOptions& o) {
     else if (name == "tile_trials" && v <= 1000) o.tile_trials = int(v);
     else if (name == "pe_first" && v <= 1) o.pe_rate_first = v;
     else if (name == "unit_seeds" && v <= 1000) o.unit_seeds = int(v);
+    else if (name == "factor" && v <= 1) o.factor_rate = v;
+    else if (name == "align" && v <= 1) o.align_rate = v;
+    else if (name == "layer_crossover" && v <= 1) o.layer_crossover_rate = v;
     else return bad("unknown name or value out of range");
   }
   return Status();
@@ -120,7 +138,8 @@ std::string ops_summary(const DigammaOptions& o) {
   op("level_swap", o.level_swap, o.level_swap_rate);
   op("growth", o.growth, o.growth_rate);
   op("aging", o.aging, o.aging_rate);
-  s << "weighted=" << (o.weighted_layers ? 1 : 0);
+  s << "weighted=" << (o.weighted_layers ? 1 : 0) << " factor=" << o.factor_rate
+    << " align=" << o.align_rate << " layer_crossover=" << o.layer_crossover_rate;
   return s.str();
 }
 

@@ -31,8 +31,20 @@ struct DigammaOptions {
   // Ours (model mode): pick the layer an operator touches with probability proportional to its
   // share of the objective instead of uniformly.
   bool weighted_layers = true;
+  // Ours (template-aware tile sampling): with probability factor_rate a mutated tile is a random
+  // divisor of its parent (gamma.py's --use_factor), and with probability align_rate a mutated
+  // tile of a spatial dim keeps the array busy (L2 tile a multiple of rows x L1 tile; L1 tile
+  // at most L2 tile / rows).
+  double factor_rate = 0.3;
+  double align_rate = 0.5;
+  // Ours (model mode): with this probability a pair of parents also yields a child that takes the
+  // hardware genes of the first parent and, layer by layer, the mapping of whichever parent spent
+  // less on that layer (the objective is a sum over layers).
+  double layer_crossover_rate = 0.6;
 };
-// Parses "+growth,-crossover,pop=40,..." style edits onto `o`.
+// Parses "+growth,-crossover,pop=40,..." style edits onto `o`. The item "reference" resets to
+// gamma.py as its default command line runs it: crossover, reorder, tile/par-dim mutation and
+// PE mutation at the reference rates; level swap, growth, aging and our additions off.
 Status apply_ops_spec(const std::string& spec, DigammaOptions& o);
 std::string ops_summary(const DigammaOptions& o);
 

@@ -1,0 +1,152 @@
+// `accelforge search` and `accelforge compare` end to end: the result JSON, the best design's files
+// accepted by `accelforge eval` with the same cycles, bad input -> exit 2 with one message, and
+// the compare outputs.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path tmpdir() {
+  static const fs::path d = fs::temp_directory_path() / ("af_search_cli_" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  return d;
+}
+
+Result run(const std::string& args) {
+  const std::string out = (tmpdir() / "stdout").string(), err = (tmpdir() / "stderr").string();
+  const std::string cmd = std::string(AF_BINARY_DIR) + "/accelforge " + args + " >" + out + " 2>" + err;
+  const int st = std::system(cmd.c_str());
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(out), slurp(err)};
+}
+
+TEST(SearchCli, LayerSearchWritesJsonAndFilesThatEvalAccepts) {
+  const fs::path d = tmpdir() / "layer";
+  fs::create_directories(d);
+  const std::string outj = (d / "r.json").string();
+  Result r = run("search --workload resnet18 --layer 1 --mode layer --budget edge --evals 300 "
+                 "--seed 3 --threads 2 --top 3 --out " + outj);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("search: "), std::string::npos);  // progress on stderr
+  const json j = json::parse(slurp(outj));
+  EXPECT_EQ(j["evals_used"].get<int64_t>(), 300);
+  ASSERT_FALSE(j["best"].is_null());
+  for (const char* k : {"cycles", "energy_pj", "area_um2", "hw", "mappings"}) EXPECT_TRUE(j["best"].contains(k)) << k;
+  EXPECT_GE(j["history"].size(), 1u);
+  const fs::path design = d / "r_design";
+  ASSERT_TRUE(fs::exists(design / "hw_layer1.yaml"));
+  ASSERT_TRUE(fs::exists(design / "mapping_layer1.yaml"));
+  Result e = run("eval --workload resnet18 --layer 1 --hw " + (design / "hw_layer1.yaml").string() +
+                 " --mapping " + (design / "mapping_layer1.yaml").string() + " --json");
+  ASSERT_EQ(e.code, 0) << e.err;
+  const json ej = json::parse(e.out);
+  EXPECT_EQ(ej["cycles"].get<double>(), j["best"]["cycles"].get<double>());
+  EXPECT_NEAR(ej["area_um2"].get<double>(), j["best"]["area_um2"].get<double>(), 1e-6);
+}
+
+TEST(SearchCli, ModelSearchDesignEvaluatesToTheSameTotal) {
+  const fs::path d = tmpdir() / "model";
+  Result r = run("search --workload ncf --mode model --budget cloud --evals 150 --seed 2 --json "
+                 "--quiet --design-dir " + d.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;  // --quiet
+  const json j = json::parse(r.out);
+  ASSERT_TRUE(fs::exists(d / "hw.yaml"));
+  ASSERT_TRUE(fs::exists(d / "mappings.yaml"));
+  Result e = run("eval --workload ncf --hw " + (d / "hw.yaml").string() + " --mapping " +
+                 (d / "mappings.yaml").string() + " --json");
+  ASSERT_EQ(e.code, 0) << e.err;
+  const json ej = json::parse(e.out);
+  double total = 0;
+  for (const auto& l : ej["layers"]) total += l["cycles"].get<double>();
+  EXPECT_EQ(total, j["best"]["cycles"].get<double>());
+  // And layer by layer with the single-mapping files.
+  Result e0 = run("eval --workload ncf --layer 0 --hw " + (d / "hw.yaml").string() + " --mapping " +
+                  (d / "mapping_layer0.yaml").string() + " --json");
+  ASSERT_EQ(e0.code, 0) << e0.err;
+  EXPECT_EQ(json::parse(e0.out)["cycles"], j["best"]["designs"][0]["layers"][0]["cycles"]);
+}
+
+TEST(SearchCli, CheckpointAndResumeFromTheCommandLine) {
+  const fs::path d = tmpdir() / "resume";
+  fs::create_directories(d);
+  const std::string base = "search --workload ncf --mode model --budget edge --evals 400 --seed 9 --quiet --json";
+  Result full = run(base);
+  ASSERT_EQ(full.code, 0) << full.err;
+  const std::string ck = (d / "ck.json").string();
+  Result part = run(base + " --checkpoint " + ck + " --checkpoint-every 2 --stop-after-generations 5");
+  ASSERT_EQ(part.code, 0) << part.err;
+  Result rest = run(base + " --checkpoint " + ck + " --resume --threads 2");
+  ASSERT_EQ(rest.code, 0) << rest.err;
+  json a = json::parse(full.out), b = json::parse(rest.out);
+  a.erase("timing");
+  b.erase("timing");
+  EXPECT_EQ(a, b);
+}
+
+TEST(SearchCli, BadInputExitsWithCode2AndOneMessage) {
+  const char* bad[] = {
+      "search --workload resnet18 --budget huge --evals 10",
+      "search --workload resnet18 --algo nope --evals 10",
+      "search --workload no_such_model --evals 10",
+      "search --workload resnet18 --layer 999 --evals 10",
+      "search --workload resnet18 --layer 1 --algo exhaustive --evals 10",
+      "search --workload resnet18 --objective speed --evals 10",
+      "search --workload resnet18 --mode chip --evals 10",
+      "search --workload resnet18 --resume --evals 10",
+      "search --workload resnet18 --ops +teleport --evals 10",
+      "search --workload resnet18 --budget 0.000001 --evals 10",
+      "compare --workloads resnet18 --algos digamma,nope --out /tmp/x",
+  };
+  for (const char* args : bad) {
+    Result r = run(args);
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.err;
+    EXPECT_FALSE(r.err.empty()) << args;
+    EXPECT_LE(std::count(r.err.begin(), r.err.end(), '\n'), 2) << args << "\n" << r.err;
+  }
+}
+
+TEST(SearchCli, CompareWritesTheTableCsvAndPlot) {
+  const fs::path d = tmpdir() / "cmp";
+  Result r = run("compare --workloads ncf,dlrm --budgets edge,cloud --algos digamma,random,sa "
+                 "--evals 40 --seeds 2 --quiet --out " + d.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("geomean speedup"), std::string::npos);
+  for (const char* f : {"table.md", "table.csv", "runs.csv", "convergence.csv", "convergence.svg", "results.json"})
+    EXPECT_TRUE(fs::exists(d / f)) << f;
+  EXPECT_EQ(slurp((d / "convergence.svg").string()).rfind("<svg", 0), 0u);
+  const std::string runs = slurp((d / "runs.csv").string());
+  EXPECT_EQ(std::count(runs.begin(), runs.end(), '\n'), 1 + 2 * 2 * 3 * 2);
+  const json j = json::parse(slurp((d / "results.json").string()));
+  EXPECT_EQ(j["geomean_speedup"].size(), 2u);
+  for (const auto& run : j["runs"]) EXPECT_EQ(run["evals_used"].get<int64_t>(), 40);
+  // --resume reuses every run.
+  Result again = run("compare --workloads ncf,dlrm --budgets edge,cloud --algos digamma,random,sa "
+                     "--evals 40 --seeds 2 --resume --out " + d.string());
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.err.find("(reused)"), std::string::npos);
+  EXPECT_EQ(std::count(again.err.begin(), again.err.end(), '\n'), 24 + 6);  // runs + files
+}
+
+}  // namespace
