@@ -37,6 +37,14 @@ module af_coll #(
     output wire [NOC_W*32-1:0]      nw_data,
     output wire                     busy,
     output wire                     fin,
+    // progress, for the psum-fill interlock (af_dist TENSOR = 2): after this cycle every word
+    // before (nx_gr, nx_gc, nx_addr) of this collection has been read, or all when !nx_act
+    output wire                     nx_act,
+    output wire [7:0]               nx_gr,
+    output wire [7:0]               nx_gc,
+    output wire [15:0]              nx_addr,
+    output wire [7:0]               n_gr_o,     // groups of this collection
+    output wire [7:0]               n_gc_o,
     output wire [23:0]              inc_l2,     // L2 O updates this cycle (after reduction)
     output wire [23:0]              inc_l1      // L1 O drains this cycle (per sending PE)
 );
@@ -214,6 +222,18 @@ module af_coll #(
             end
         end
     end
+
+    reg [31:0] nx_l1;
+    always @(*) begin
+        nx_l1 = 32'd0;
+        for (k = 0; k < 5; k = k + 1) nx_l1 = nx_l1 + n_ix[k] * st1[k];
+    end
+    assign nx_act = issuing && n_act;
+    assign nx_gr = n_gr;
+    assign nx_gc = n_gc;
+    assign nx_addr = nx_l1[15:0];
+    assign n_gr_o = ngr;
+    assign n_gc_o = ngc;
 
     assign nw_en = s1_v;
     assign nw_addr = s1_l2;

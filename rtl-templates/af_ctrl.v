@@ -52,7 +52,7 @@ module af_ctrl #(
     output wire [STEP_W-1:0]  desc_dist,
     output wire [STEP_W-1:0]  desc_coll,
     output wire [TILE_W-1:0]  tile,
-    output wire               o_wait,
+    output wire               o_ilock,
     output wire               o_fwd,
     input  wire               mac_fin,
     input  wire               mac_busy,
@@ -326,8 +326,8 @@ module af_ctrl #(
             o_same_shape = 1'b0;
     end
     wire o_conflict = start_coll && do_start && head[S_PSUM];
-    assign o_wait = o_conflict && !o_same_shape;
-    assign o_fwd  = o_conflict && o_same_shape && o_same_coord;
+    assign o_ilock = o_conflict && !(o_same_shape && o_same_coord);
+    assign o_fwd   = o_conflict && o_same_shape && o_same_coord;
 
     // tile bus (current L2 tile)
     genvar gt;

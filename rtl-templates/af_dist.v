@@ -15,8 +15,11 @@
 // Psum-specific modes (TENSOR = 2), decided by af_ctrl for the step being started:
 //  * clear (descriptor PSUM bit = 0): fresh outputs. The bus runs for the same time but reads and
 //    writes nothing (the PE halves are already zero: the collection clears what it reads);
-//  * o_wait: start only after the collection of the same period has finished (the tile shapes
-//    differ, so lock-step would overwrite words not yet collected);
+//  * o_ilock: a collection runs in the same period and both use the same (non-computing) L1 O
+//    half: a psum word is written into a PE only after the collection has read (and cleared) that
+//    PE's word at the same address. Both engines walk groups in the same order and addresses in
+//    increasing order, so the fill compares its last slot with the collection's progress and
+//    holds while it would overtake it (never when the two tiles have the same shape: lock-step);
 //  * o_fwd: the step revisits exactly the outputs being collected in this period: the data comes
 //    from the collection adder-tree register (lock-step, same walk order) instead of L2.
 module af_dist #(
@@ -34,9 +37,16 @@ module af_dist #(
     input  wire                     start,
     input  wire [STEP_W-1:0]        desc,
     input  wire [TILE_W-1:0]        tile,
-    input  wire                     o_wait,
+    /* verilator lint_off UNUSEDSIGNAL */   // the interlock inputs are used by TENSOR = 2 only
+    input  wire                     o_ilock,
     input  wire                     o_fwd,
-    input  wire                     coll_fin,
+    input  wire                     c_act,     // collection progress (af_coll nx_*)
+    input  wire [7:0]               c_gr,
+    input  wire [7:0]               c_gc,
+    input  wire [15:0]              c_addr,
+    input  wire [7:0]               c_ngr,
+    input  wire [7:0]               c_ngc,
+    /* verilator lint_on UNUSEDSIGNAL */
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire [NOC_W*32-1:0]      fwd_data,   // used by TENSOR = 2 only
     /* verilator lint_on UNUSEDSIGNAL */
@@ -184,7 +194,7 @@ module af_dist #(
     reg [31:0] st2 [0:4];
     reg [31:0] base, grs, gcs;
     reg [7:0]  ngr, ngc, nar, nac;
-    reg        clear, fwd, waiting;
+    reg        clear, fwd, ilock;
     reg [15:0] rcv;              // receiving PEs per word
 
     // ---- walker state ----
@@ -204,8 +214,11 @@ module af_dist #(
     integer s, k, rr;
     reg carry;
     reg [1:0] var_;
+    reg [7:0]  last_gr, last_gc;     // group and L1 address of the last valid slot
+    reg [15:0] last_a;
     always @(*) begin
         n_act = issuing; n_gr = gr; n_gc = gc; carry = 1'b0; var_ = 2'd0;
+        last_gr = gr; last_gc = gc; last_a = 16'd0;
         for (k = 0; k < 5; k = k + 1) n_ix[k] = ix[k];
         for (s = 0; s < NOC_W; s = s + 1) begin
             sl_v[s] = n_act;
@@ -215,6 +228,9 @@ module af_dist #(
             for (k = 0; k < 5; k = k + 1) begin
                 sl_l2[s] = sl_l2[s] + n_ix[k] * st2[k];
                 sl_l1[s] = sl_l1[s] + n_ix[k] * st1[k];
+            end
+            if (n_act) begin
+                last_gr = n_gr; last_gc = n_gc; last_a = sl_l1[s][15:0];
             end
             for (rr = 0; rr < ROWS; rr = rr + 1)
                 sl_rm[s][rr] = R_DIST ? (n_gr == rr[7:0]) : IS_O ? (rr == 0) : (rr < nar);
@@ -245,11 +261,18 @@ module af_dist #(
         end
     end
 
+    // ---- psum-fill interlock: hold while the last slot would overtake the collection ----
+    wire ahead = (last_gr > c_gr) || (last_gr == c_gr && last_gc > c_gc) ||
+                 (last_gr == c_gr && last_gc == c_gc && last_a >= c_addr);
+    wire outside = (last_gr >= c_ngr) || (last_gc >= c_ngc);   // a PE the collection never reads
+    wire hold = IS_O && ilock && issuing && c_act && ahead && !outside;
+    wire [NOC_W-1:0] sl_go = hold ? {NOC_W{1'b0}} : sl_v;
+
     // ---- L2 read (issue stage) ----
     genvar gs;
     generate
         for (gs = 0; gs < NOC_W; gs = gs + 1) begin : g_rd
-            assign nr_en[gs] = sl_v[gs] && !clear;
+            assign nr_en[gs] = sl_go[gs] && !clear;
             assign nr_addr[gs*24 +: 24] = sl_l2[gs][23:0];
         end
     endgenerate
@@ -264,7 +287,7 @@ module af_dist #(
 
     always @(posedge clk) begin
         if (rst) begin
-            issuing <= 1'b0; waiting <= 1'b0; clear <= 1'b0; fwd <= 1'b0;
+            issuing <= 1'b0; ilock <= 1'b0; clear <= 1'b0; fwd <= 1'b0;
             gr <= 8'd0; gc <= 8'd0; ngr <= 8'd1; ngc <= 8'd1; nar <= 8'd1; nac <= 8'd1;
             base <= 32'd0; grs <= 32'd0; gcs <= 32'd0; rcv <= 16'd0;
             nr_half <= 1'b0; b_half <= 1'b0;
@@ -279,7 +302,7 @@ module af_dist #(
         end else begin
             // pipeline stage 1 (after the L2 read register) and stage 2 (bus register)
             s1_any <= issuing;
-            s1_v <= issuing ? (clear ? {NOC_W{1'b0}} : sl_v) : {NOC_W{1'b0}};
+            s1_v <= issuing ? (clear ? {NOC_W{1'b0}} : sl_go) : {NOC_W{1'b0}};
             for (s = 0; s < NOC_W; s = s + 1) begin
                 s1_l1[s*16 +: 16] <= sl_l1[s][15:0];
                 s1_rm[s*ROWS +: ROWS] <= sl_rm[s];
@@ -312,16 +335,12 @@ module af_dist #(
                 gr <= 8'd0; gc <= 8'd0;
                 clear <= IS_O && !desc[S_PSUM];
                 fwd <= IS_O && o_fwd;
-                waiting <= IS_O && o_wait;
-                issuing <= !(IS_O && o_wait);
+                ilock <= IS_O && o_ilock;
+                issuing <= 1'b1;
                 nr_half <= (TENSOR == 0) ? tile[T_H2W] : (TENSOR == 1) ? tile[T_H2I] : tile[T_H2O];
                 b_half  <= (TENSOR == 0) ? desc[S_HW] : (TENSOR == 1) ? desc[S_HI] : desc[S_HO];
             end else begin
-                if (waiting && coll_fin) begin
-                    waiting <= 1'b0;
-                    issuing <= 1'b1;
-                end
-                if (issuing) begin
+                if (issuing && !hold) begin
                     issuing <= n_act;
                     gr <= n_gr; gc <= n_gc;
                     for (k = 0; k < 5; k = k + 1) ix[k] <= n_ix[k];
@@ -330,8 +349,8 @@ module af_dist #(
         end
     end
 
-    assign busy = waiting || issuing || s1_any || s2_any;
-    assign fin = !waiting && !issuing && !s1_any;
+    assign busy = issuing || s1_any || s2_any;
+    assign fin = !issuing && !s1_any;
 
     // counters
     reg [7:0] nv;
@@ -339,7 +358,7 @@ module af_dist #(
         nv = 8'd0;
         for (s = 0; s < NOC_W; s = s + 1) nv = nv + {7'd0, sl_v[s]};
     end
-    wire [7:0] nv_cnt = (issuing && !clear) ? nv : 8'd0;
+    wire [7:0] nv_cnt = (issuing && !clear && !hold) ? nv : 8'd0;
     assign inc_l2 = {16'd0, nv_cnt};
     wire [23:0] l1f = {16'd0, nv_cnt} * {8'd0, rcv};
     assign inc_l1 = l1f;

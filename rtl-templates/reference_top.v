@@ -50,7 +50,10 @@ module af_top #(
     wire               ctrl_mac_start, ctrl_dw_start, ctrl_di_start, ctrl_do_start, ctrl_coll_start;
     wire [STEP_W-1:0]  ctrl_desc_mac, ctrl_desc_dist, ctrl_desc_coll;
     wire [TILE_W-1:0]  ctrl_tile;
-    wire               ctrl_o_wait, ctrl_o_fwd;
+    wire               ctrl_o_ilock, ctrl_o_fwd;
+    wire               coll_nx_act;
+    wire [7:0]         coll_nx_gr, coll_nx_gc, coll_n_gr, coll_n_gc;
+    wire [15:0]        coll_nx_addr;
     wire               ctrl_dma_start;
     wire [DMA_W-1:0]   ctrl_dma_desc;
     wire               mac_fin, mac_busy, dw_fin, dw_busy, di_fin, di_busy, do_fin, do_busy;
@@ -119,7 +122,7 @@ module af_top #(
         .mac_start(ctrl_mac_start), .dw_start(ctrl_dw_start), .di_start(ctrl_di_start),
         .do_start(ctrl_do_start), .coll_start(ctrl_coll_start),
         .desc_mac(ctrl_desc_mac), .desc_dist(ctrl_desc_dist), .desc_coll(ctrl_desc_coll),
-        .tile(ctrl_tile), .o_wait(ctrl_o_wait), .o_fwd(ctrl_o_fwd),
+        .tile(ctrl_tile), .o_ilock(ctrl_o_ilock), .o_fwd(ctrl_o_fwd),
         .mac_fin(mac_fin), .mac_busy(mac_busy), .dw_fin(dw_fin), .dw_busy(dw_busy),
         .di_fin(di_fin), .di_busy(di_busy), .do_fin(do_fin), .do_busy(do_busy),
         .coll_fin(coll_fin),
@@ -180,7 +183,8 @@ module af_top #(
         .STEP_W(STEP_W), .TILE_W(TILE_W)
     ) u_dw (
         .clk(clk), .rst(rst), .start(ctrl_dw_start), .desc(ctrl_desc_dist), .tile(ctrl_tile),
-        .o_wait(1'b0), .o_fwd(1'b0), .coll_fin(coll_fin), .fwd_data(pes_sum_q),
+        .o_ilock(1'b0), .o_fwd(1'b0), .c_act(1'b0), .c_gr(8'd0), .c_gc(8'd0), .c_addr(16'd0),
+        .c_ngr(8'd0), .c_ngc(8'd0), .fwd_data(pes_sum_q),
         .nr_en(dw_nr_en), .nr_half(dw_nr_half), .nr_addr(dw_nr_addr), .nr_data(l2w_nr_data),
         .b_valid(dw_b_valid), .b_half(dw_b_half), .b_addr(dw_b_addr), .b_data(dw_b_data),
         .b_rowm(dw_b_rowm), .b_colm(dw_b_colm), .busy(dw_busy), .fin(dw_fin),
@@ -191,7 +195,8 @@ module af_top #(
         .STEP_W(STEP_W), .TILE_W(TILE_W)
     ) u_di (
         .clk(clk), .rst(rst), .start(ctrl_di_start), .desc(ctrl_desc_dist), .tile(ctrl_tile),
-        .o_wait(1'b0), .o_fwd(1'b0), .coll_fin(coll_fin), .fwd_data(pes_sum_q),
+        .o_ilock(1'b0), .o_fwd(1'b0), .c_act(1'b0), .c_gr(8'd0), .c_gc(8'd0), .c_addr(16'd0),
+        .c_ngr(8'd0), .c_ngc(8'd0), .fwd_data(pes_sum_q),
         .nr_en(di_nr_en), .nr_half(di_nr_half), .nr_addr(di_nr_addr), .nr_data(l2i_nr_data),
         .b_valid(di_b_valid), .b_half(di_b_half), .b_addr(di_b_addr), .b_data(di_b_data),
         .b_rowm(di_b_rowm), .b_colm(di_b_colm), .busy(di_busy), .fin(di_fin),
@@ -202,7 +207,9 @@ module af_top #(
         .STEP_W(STEP_W), .TILE_W(TILE_W)
     ) u_do (
         .clk(clk), .rst(rst), .start(ctrl_do_start), .desc(ctrl_desc_dist), .tile(ctrl_tile),
-        .o_wait(ctrl_o_wait), .o_fwd(ctrl_o_fwd), .coll_fin(coll_fin), .fwd_data(pes_sum_q),
+        .o_ilock(ctrl_o_ilock), .o_fwd(ctrl_o_fwd), .c_act(coll_nx_act), .c_gr(coll_nx_gr),
+        .c_gc(coll_nx_gc), .c_addr(coll_nx_addr), .c_ngr(coll_n_gr), .c_ngc(coll_n_gc),
+        .fwd_data(pes_sum_q),
         .nr_en(do_nr_en), .nr_half(do_nr_half), .nr_addr(do_nr_addr), .nr_data(l2o_nr_data),
         .b_valid(do_b_valid), .b_half(do_b_half), .b_addr(do_b_addr), .b_data(do_b_data),
         .b_rowm(do_b_rowm), .b_colm(do_b_colm), .busy(do_busy), .fin(do_fin),
@@ -217,7 +224,9 @@ module af_top #(
         .cr_valid(coll_cr_valid), .cr_half(coll_cr_half), .cr_addr(coll_cr_addr),
         .cr_rowm(coll_cr_rowm), .cr_colm(coll_cr_colm), .sum_q(pes_sum_q),
         .nw_en(coll_nw_en), .nw_half(coll_nw_half), .nw_addr(coll_nw_addr), .nw_data(coll_nw_data),
-        .busy(coll_busy), .fin(coll_fin), .inc_l2(coll_inc_l2), .inc_l1(coll_inc_l1)
+        .busy(coll_busy), .fin(coll_fin), .nx_act(coll_nx_act), .nx_gr(coll_nx_gr),
+        .nx_gc(coll_nx_gc), .nx_addr(coll_nx_addr), .n_gr_o(coll_n_gr), .n_gc_o(coll_n_gc),
+        .inc_l2(coll_inc_l2), .inc_l1(coll_inc_l1)
     );
 
     af_mac_seq #(

@@ -68,6 +68,6 @@ class DesignModule {
 };
 
 // 64-bit FNV-1a (stable across platforms; the cache key).
-uint64_t fnv1a(const std::string& text, uint64_t h = 1469598103934665603ull);
+uint64_t fnv1a(const std::string& text, uint64_t h = 0xcbf29ce484222325ull);
 
 }  // namespace af::sim

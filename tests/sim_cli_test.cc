@@ -1,0 +1,91 @@
+// `accelforge simulate` end to end, as a user runs it: on the reference design of the `tiny`
+// preset (written into the design directory by --hw), JSON keys, exit codes (0 on agreement, 1
+// on a corrupted weight, 2 on bad input), and an FST waveform with --trace.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Run {
+  int code = -1;
+  std::string out;
+};
+
+Run run(const std::string& args) {
+  const std::string cmd = std::string(AF_ACCELFORGE_BIN) + " " + args + " 2>/dev/null";
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string design() { return std::string(AF_TEST_DESIGN_DIR) + "/cli_tiny"; }
+std::string common() {
+  return "simulate --design " + design() + " --hw tiny --workload " + AF_SOURCE_DIR +
+         "/tests/data/sim/small_layers.yaml";
+}
+
+TEST(SimulateCli, JsonReportAgreesWithTheModel) {
+  const Run r = run(common() + " --layer s2 --seed 3 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  for (const char* key : {"outputs_match", "cycles_rtl", "cycles_model", "cycles_error",
+                          "accesses_match", "accesses", "cycles_breakdown", "mapping", "macs"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_TRUE(j["outputs_match"].get<bool>());
+  EXPECT_TRUE(j["accesses_match"].get<bool>());
+  EXPECT_EQ(j["accesses"]["rtl"], j["accesses"]["model"]);
+  EXPECT_LE(std::abs(j["cycles_error"].get<double>()), 0.05);
+  EXPECT_EQ(j["layer"]["name"], "s2");
+  EXPECT_GT(j["cycles_rtl"].get<int64_t>(), 0);
+  int64_t sum = 0;
+  for (const auto& [k, v] : j["cycles_breakdown"]["rtl"].items())
+    if (k != "total") sum += v.get<int64_t>();
+  EXPECT_EQ(sum, j["cycles_rtl"].get<int64_t>());
+}
+
+TEST(SimulateCli, CorruptedWeightExitsNonZero) {
+  const Run r = run(common() + " --layer c1 --seed 2 --json --corrupt-weight");
+  EXPECT_EQ(r.code, 1);
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j["outputs_match"].get<bool>());
+  EXPECT_GT(j["mismatches"].get<int64_t>(), 0);
+  EXPECT_TRUE(j.contains("first_mismatch"));
+}
+
+TEST(SimulateCli, TextReportAndBadInput) {
+  const Run ok = run(common() + " --layer 1 --seed 4");
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("outputs_match: yes"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("accesses_match: yes"), std::string::npos) << ok.out;
+  EXPECT_EQ(run(common() + " --layer 99").code, 2);
+  EXPECT_EQ(run("simulate --design /nonexistent/dir --workload resnet18").code, 2);
+}
+
+TEST(SimulateCli, TraceWritesAnFstWaveform) {
+  const std::string fst = std::string(AF_TEST_DESIGN_DIR) + "/cli_trace.fst";
+  std::filesystem::remove(fst);
+  const Run r = run(common() + " --layer fc --seed 1 --json --trace " + fst);
+  ASSERT_EQ(r.code, 0) << r.out;
+  ASSERT_TRUE(std::filesystem::exists(fst));
+  EXPECT_GT(std::filesystem::file_size(fst), 1000u);
+  FILE* f = std::fopen(fst.c_str(), "rb");
+  ASSERT_NE(f, nullptr);
+  unsigned char b0 = 0;
+  ASSERT_EQ(std::fread(&b0, 1, 1, f), 1u);
+  std::fclose(f);
+  EXPECT_EQ(b0, 0) << "FST files start with a header block of type 0";
+}
+
+}  // namespace
