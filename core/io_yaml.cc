@@ -2,7 +2,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <sstream>
 #include <string>
+#include <vector>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "core/io_internal.h"
 
@@ -42,23 +46,68 @@ std::string join_field(const std::string& prefix, const std::string& key) {
   return prefix + "." + key;
 }
 
+namespace {
+
+// Counts the events of one document and records where it starts. Used to look at the document
+// structure before building nodes: yaml-cpp 0.7's LoadAll() never returns on some inputs (a
+// top-level ',' yields an endless series of empty documents that consume nothing).
+class DocumentProbe : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  YAML::Mark start = YAML::Mark::null_mark();
+};
+
+int mark_line(const YAML::Mark& mark) { return mark.is_null() || mark.line < 0 ? 1 : mark.line + 1; }
+
+}  // namespace
+
 Status load_yaml(const std::string& text, const std::string& path, YAML::Node* root) {
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(text);
-    if (docs.empty() || docs[0].IsNull() || !docs[0].IsDefined()) {
-      return FieldError(path, 1, "yaml", "empty document", "a YAML map");
+    // 1. Structure: at most one document, and a parser that makes progress (two documents
+    //    starting at the same place mean a token nothing consumes).
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    std::vector<YAML::Mark> starts;
+    for (int doc = 0; doc < 4; ++doc) {
+      DocumentProbe probe;
+      if (!parser.HandleNextDocument(probe)) break;
+      starts.push_back(probe.start);
     }
-    if (docs.size() > 1) {
-      return FieldError(path, line_of(docs[1], 1), "yaml", "more than one document",
+    for (size_t d = 1; d < starts.size(); ++d) {
+      if (starts[d].pos == starts[d - 1].pos) {
+        const size_t at = static_cast<size_t>(starts[d].pos);
+        const std::string what =
+            at < text.size() ? "'" + std::string(1, text[at]) + "'" : "end of input";
+        return FieldError(path, mark_line(starts[d]), "yaml", "syntax error: unexpected " + what,
+                          "valid YAML");
+      }
+    }
+    if (starts.size() > 1) {
+      return FieldError(path, mark_line(starts[1]), "yaml", "more than one document",
                         "exactly one YAML document");
     }
-    *root = docs[0];
+    // 2. The nodes of the (single) document.
+    YAML::Node node = YAML::Load(text);
+    if (!node.IsDefined() || node.IsNull()) {
+      return FieldError(path, 1, "yaml", "empty document", "a YAML map");
+    }
+    *root = node;
     return Status();
   } catch (const YAML::Exception& e) {
-    const int line = e.mark.is_null() || e.mark.line < 0 ? 1 : e.mark.line + 1;
     std::string msg = e.msg;
     if (msg == "bad file") msg = "document nested too deeply or unreadable";
-    return FieldError(path, line, "yaml", "syntax error: " + msg, "valid YAML");
+    return FieldError(path, mark_line(e.mark), "yaml", "syntax error: " + msg, "valid YAML");
   } catch (const std::exception& e) {
     return FieldError(path, 0, "yaml", std::string("cannot parse: ") + e.what(), "valid YAML");
   }
