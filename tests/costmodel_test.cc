@@ -6,6 +6,7 @@
 
 #include "core/hw_config.h"
 #include "core/layer.h"
+#include "costmodel/calibration.h"
 #include "costmodel/cost.h"
 #include "costmodel/random_mapping.h"
 #include "costmodel/timing.h"
@@ -290,6 +291,42 @@ TEST(CostModelCalibration, AppliesPerCauseMultipliers) {
   const Cost scaled = evaluate(layer, hw, whole(layer), Tech{}, &cal);
   EXPECT_EQ(scaled.cycles, raw.cycles + raw.breakdown.compute + 10);
   EXPECT_EQ(scaled.breakdown.compute, raw.breakdown.compute);
+}
+
+}  // namespace
+}  // namespace af
+
+namespace af {
+namespace {
+
+TEST(CalibrationFile, RoundTripsAndRejectsBadFields) {
+  Calibration c;
+  c.compute = 1.25;
+  c.dram_stall = 0.5;
+  c.offset_cycles = -12;
+  Expected<Calibration> back = parse_calibration_yaml(calibration_to_yaml(c), "c.yaml");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->compute, 1.25);
+  EXPECT_EQ(back->dram_stall, 0.5);
+  EXPECT_EQ(back->offset_cycles, -12);
+  struct Bad {
+    const char* text;
+    const char* prefix;
+  } cases[] = {
+      {"template_version: 1\ncompute: 1\nbogus: 2\n", "c.yaml:3: bogus: unknown field (allowed:"},
+      {"compute: 1\n", "c.yaml:1: template_version: missing"},
+      {"template_version: 2\n", "c.yaml:1: template_version: calibration is for another"},
+      {"template_version: 1\ninput_wait: -1\n", "c.yaml:2: input_wait: must be positive"},
+      {"template_version: 1\nfill_drain: abc\n", "c.yaml:2: fill_drain: not a number"},
+      {"template_version: [1\n", "c.yaml:"},
+      {",\n", "c.yaml:1:"},
+  };
+  for (const Bad& b : cases) {
+    Expected<Calibration> r = parse_calibration_yaml(b.text, "c.yaml");
+    ASSERT_FALSE(r.ok()) << b.text;
+    EXPECT_EQ(r.status().message().rfind(b.prefix, 0), 0u) << r.status().message();
+    EXPECT_EQ(r.status().message().find('\n'), std::string::npos);
+  }
 }
 
 }  // namespace
