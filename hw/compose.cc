@@ -88,7 +88,7 @@ std::vector<Leaf> declare_leaves(VerilogFile& f) {
     d.out("cnt_clear"); d.out("cnt_sel", 8); d.in("cnt_data", 64); d.out("inc_cause", 6 * kInc);
     for (const char* s : {"mac_start", "dw_start", "di_start", "do_start", "coll_start"}) d.out(s);
     d.out("desc_mac", step); d.out("desc_dist", step); d.out("desc_coll", step);
-    d.out("tile", tile); d.out("o_wait"); d.out("o_fwd");
+    d.out("tile", tile); d.out("o_ilock"); d.out("o_fwd");
     for (const char* s : {"mac_fin", "mac_busy", "dw_fin", "dw_busy", "di_fin", "di_busy", "do_fin",
                           "do_busy", "coll_fin"})
       d.in(s);
@@ -134,7 +134,11 @@ std::vector<Leaf> declare_leaves(VerilogFile& f) {
     // DB = (TENSOR == 2) ? 32 : 8, data bits per word (a localparam of af_dist.v).
     X db{&f, f.ternary(f.eq(tensor.e, f.integer(2)), f.integer(32), f.integer(8))};
     d.in("clk"); d.in("rst"); d.in("start"); d.in("desc", step); d.in("tile", tile);
-    d.in("o_wait"); d.in("o_fwd"); d.in("coll_fin"); d.in("fwd_data", n * 32);
+    d.in("o_ilock"); d.in("o_fwd");
+    // Collection progress (af_coll nx_*), for the psum-fill / collection interlock.
+    d.in("c_act"); d.in("c_gr", 8); d.in("c_gc", 8); d.in("c_addr", kDw); d.in("c_ngr", 8);
+    d.in("c_ngc", 8);
+    d.in("fwd_data", n * 32);
     d.out("nr_en", n); d.out("nr_half"); d.out("nr_addr", n * kL2a); d.in("nr_data", n * db);
     d.out("b_valid", n); d.out("b_half"); d.out("b_addr", n * kDw); d.out("b_data", n * db);
     d.out("b_rowm", n * rows); d.out("b_colm", n * cols);
@@ -149,7 +153,10 @@ std::vector<Leaf> declare_leaves(VerilogFile& f) {
     d.out("cr_valid", n); d.out("cr_half"); d.out("cr_addr", n * kDw);
     d.out("cr_rowm", n * rows); d.out("cr_colm", n * cols); d.in("sum_q", n * 32);
     d.out("nw_en", n); d.out("nw_half"); d.out("nw_addr", n * kL2a); d.out("nw_data", n * 32);
-    d.out("busy"); d.out("fin"); d.out("inc_l2", kInc); d.out("inc_l1", kInc);
+    d.out("busy"); d.out("fin");
+    d.out("nx_act"); d.out("nx_gr", 8); d.out("nx_gc", 8); d.out("nx_addr", kDw);
+    d.out("n_gr_o", 8); d.out("n_gc_o", 8);
+    d.out("inc_l2", kInc); d.out("inc_l1", kInc);
   }
   {
     LeafDecl d(f, leaves, "af_mac_seq");
@@ -534,10 +541,16 @@ Expected<vast::Module*> compose_top(VerilogFile& f, const std::vector<Leaf>& lea
     t.inputs(dist[i], {{"start", t.net("ctrl_" + d + "_start")},
                        {"desc", t.net("ctrl_desc_dist")},
                        {"tile", t.net("ctrl_tile")},
-                       // Only the psum distribution waits for / forwards the collection.
-                       {"o_wait", is_o ? t.net("ctrl_o_wait") : t.zero(1)},
+                       // Only the psum distribution is interlocked with / forwards the
+                       // collection (it follows the collection's progress).
+                       {"o_ilock", is_o ? t.net("ctrl_o_ilock") : t.zero(1)},
                        {"o_fwd", is_o ? t.net("ctrl_o_fwd") : t.zero(1)},
-                       {"coll_fin", t.net("coll_fin")},
+                       {"c_act", is_o ? t.net("coll_nx_act") : t.zero(1)},
+                       {"c_gr", is_o ? t.net("coll_nx_gr") : t.zero(8)},
+                       {"c_gc", is_o ? t.net("coll_nx_gc") : t.zero(8)},
+                       {"c_addr", is_o ? t.net("coll_nx_addr") : t.zero(kDw)},
+                       {"c_ngr", is_o ? t.net("coll_n_gr_o") : t.zero(8)},
+                       {"c_ngc", is_o ? t.net("coll_n_gc_o") : t.zero(8)},
                        {"fwd_data", t.net("pes_sum_q")},
                        {"nr_data", t.net(std::string(l2_prefix[i]) + "_nr_data")}});
   }
