@@ -87,8 +87,8 @@ module af_coll #(
     reg [31:0] d_ls2 [0:7];   // L2 stride per loop dim
     reg [31:0] d_ext [0:3][0:4];
     reg [31:0] d_base;
-    integer k, v, d;
-    always @(*) begin
+    always @(*) begin : c_0
+        integer k, v, d;
         d_st1[4] = 32'd1; d_st2[4] = 32'd1;
         for (k = 3; k >= 0; k = k - 1) begin
             d_st1[k] = d_st1[k+1] * d_le[odim(k+1)];
@@ -128,10 +128,10 @@ module af_coll #(
     reg                  n_act;
     reg [7:0]            n_gr, n_gc;
     reg [31:0]           n_ix [0:4];
-    integer s, rr;
-    reg carry;
-    reg [1:0] var_;
-    always @(*) begin
+    always @(*) begin : c_1
+        integer k, s, rr;
+        reg carry;
+        reg [1:0] var_;
         n_act = issuing; n_gr = gr; n_gc = gc; carry = 1'b0; var_ = 2'd0;
         for (k = 0; k < 5; k = k + 1) n_ix[k] = ix[k];
         for (s = 0; s < NOC_W; s = s + 1) begin
@@ -185,7 +185,8 @@ module af_coll #(
     reg [NOC_W-1:0]    s1_v;
     reg                s1_any, s2_any;
     reg [NOC_W*24-1:0] s1_l2;
-    always @(posedge clk) begin
+    always @(posedge clk) begin : p_2
+        integer k, v, s;
         if (rst) begin
             issuing <= 1'b0; gr <= 8'd0; gc <= 8'd0; ngr <= 8'd1; ngc <= 8'd1;
             onar <= 8'd1; onac <= 8'd1; senders <= 16'd1;
@@ -224,7 +225,8 @@ module af_coll #(
     end
 
     reg [31:0] nx_l1;
-    always @(*) begin
+    always @(*) begin : c_3
+        integer k;
         nx_l1 = 32'd0;
         for (k = 0; k < 5; k = k + 1) nx_l1 = nx_l1 + n_ix[k] * st1[k];
     end
@@ -242,7 +244,8 @@ module af_coll #(
     assign fin = !issuing && !s1_any;
 
     reg [7:0] nv;
-    always @(*) begin
+    always @(*) begin : c_4
+        integer s;
         nv = 8'd0;
         for (s = 0; s < NOC_W; s = s + 1) nv = nv + {7'd0, sl_v[s]};
     end

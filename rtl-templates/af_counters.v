@@ -12,8 +12,8 @@ module af_counters #(
     output wire [63:0]        rd_data
 );
     reg [63:0] cnt [0:NCNT-1];
-    integer k;
-    always @(posedge clk) begin
+    always @(posedge clk) begin : p_0
+        integer k;
         if (rst || clear) begin
             for (k = 0; k < NCNT; k = k + 1) cnt[k] <= 64'd0;
         end else begin

@@ -102,8 +102,8 @@ module af_ctrl #(
 
     // array step extent A[d] = T1[d] * (ROWS | COLS | 1)
     reg [31:0] A [0:7];
-    integer d, p, r;
-    always @(*) begin
+    always @(*) begin : c_0
+        integer d;
         for (d = 0; d < 8; d = d + 1) begin
             A[d] = {16'd0, t1r[d]};
             if (d == ROW_DIM) A[d] = {16'd0, t1r[d]} * ROWS;
@@ -140,9 +140,10 @@ module af_ctrl #(
     reg [15:0] gnoff2 [0:7];
     reg [2:0]  gh;
     reg [7:0]  gonar, gonac;
-    reg        carry;
     reg [STEP_W-1:0] gdesc;
-    always @(*) begin
+    always @(*) begin : c_1
+        reg carry;
+        integer d, p, r;
         gfirst = 1'b1;
         for (d = 0; d < 8; d = d + 1) begin
             ge2[d] = min16({16'd0, t2r[d]}, {16'd0, dimr[d]} - {16'd0, g_off2[d]});
@@ -254,7 +255,9 @@ module af_ctrl #(
     reg [15:0] sn_e2 [0:7];
     reg        sn_wrap;
     reg [2:0]  sn_r;
-    always @(*) begin
+    always @(*) begin : c_2
+        reg carry;
+        integer d, p;
         carry = 1'b1;
         for (d = 0; d < 8; d = d + 1) sn_off[d] = nt_off[d];
         for (p = 7; p >= 0; p = p - 1) begin
@@ -311,7 +314,8 @@ module af_ctrl #(
 
     // psum fill vs collection in the same period (INTERFACES.md section 10)
     reg o_same_shape, o_same_coord;
-    always @(*) begin
+    always @(*) begin : c_3
+        integer d;
         o_same_shape = 1'b1;
         o_same_coord = 1'b1;
         for (d = 0; d < 8; d = d + 1) begin
@@ -347,7 +351,8 @@ module af_ctrl #(
     wire run_end = (st == ST_RUN) && l1_done_now && dma_fin;
     reg              dm_st_v, dm_ld_v;
     reg [DMA_W-1:0]  dd;
-    always @(*) begin
+    always @(*) begin : c_4
+        integer d;
         dd = {DMA_W{1'b0}};
         // store: previous tile in GAP (when the outputs change), current tile at the last run end
         dm_st_v = at_gap ? (pt_v && ct_ro) : (st == ST_RUN);
@@ -432,7 +437,8 @@ module af_ctrl #(
     end
 
     // ---------------- sequential ----------------
-    always @(posedge clk) begin
+    always @(posedge clk) begin : p_5
+        integer d;
         if (rst) begin
             st <= ST_IDLE; done <= 1'b0;
             for (d = 0; d < 8; d = d + 1) begin

@@ -163,8 +163,8 @@ module af_dist #(
     /* verilator lint_on UNUSEDSIGNAL */
 
     reg [255:0] v_le, v_e2, v_pe [0:3];
-    integer d, v;
-    always @(*) begin
+    always @(*) begin : c_0
+        integer d, v;
         for (d = 0; d < 8; d = d + 1) begin
             v_le[32*d +: 32] = d_le[d];
             v_e2[32*d +: 32] = d_e2[d];
@@ -181,7 +181,8 @@ module af_dist #(
     wire [159:0] d_st2 = lay_strides(d_l2e);
     wire [255:0] d_ls2 = loop_strides(d_l2e, sy, sx);
     reg  [31:0]  d_base;
-    always @(*) begin
+    always @(*) begin : c_1
+        integer d;
         d_base = 32'd0;
         for (d = 0; d < 8; d = d + 1) d_base = d_base + d_off[d] * d_ls2[32*d +: 32];
     end
@@ -211,12 +212,12 @@ module af_dist #(
     reg                  n_act;
     reg [7:0]            n_gr, n_gc;
     reg [31:0]           n_ix [0:4];
-    integer s, k, rr;
-    reg carry;
-    reg [1:0] var_;
     reg [7:0]  last_gr, last_gc;     // group and L1 address of the last valid slot
     reg [15:0] last_a;
-    always @(*) begin
+    always @(*) begin : c_2
+        integer s, k, rr;
+        reg carry;
+        reg [1:0] var_;
         n_act = issuing; n_gr = gr; n_gc = gc; carry = 1'b0; var_ = 2'd0;
         last_gr = gr; last_gc = gc; last_a = 16'd0;
         for (k = 0; k < 5; k = k + 1) n_ix[k] = ix[k];
@@ -285,7 +286,8 @@ module af_dist #(
     reg [NOC_W*COLS-1:0] s1_cm;
     reg                s2_any;
 
-    always @(posedge clk) begin
+    always @(posedge clk) begin : p_3
+        integer v, s, k;
         if (rst) begin
             issuing <= 1'b0; ilock <= 1'b0; clear <= 1'b0; fwd <= 1'b0;
             gr <= 8'd0; gc <= 8'd0; ngr <= 8'd1; ngc <= 8'd1; nar <= 8'd1; nac <= 8'd1;
@@ -354,7 +356,8 @@ module af_dist #(
 
     // counters
     reg [7:0] nv;
-    always @(*) begin
+    always @(*) begin : c_4
+        integer s;
         nv = 8'd0;
         for (s = 0; s < NOC_W; s = s + 1) nv = nv + {7'd0, sl_v[s]};
     end

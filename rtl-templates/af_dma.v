@@ -79,8 +79,8 @@ module af_dma #(
     reg [31:0] off5 [0:4];
     reg [31:0] sy, sx, b, hp, wp, tb, run;
     reg        merging;
-    integer t, k, d;
-    always @(*) begin
+    always @(*) begin : c_0
+        integer t, k, d;
         sy = {16'd0, q[D_SY +: 16]};
         sx = {16'd0, q[D_SX +: 16]};
         for (d = 0; d < 8; d = d + 1) dm[d] = {16'd0, q[D_DIMS + 16*d +: 16]};
@@ -270,7 +270,8 @@ module af_dma #(
     wire [2:0] s_rq_t = next_task(3'd0, s_req);
     wire [2:0] s_rs_t = next_task(3'd0, s_en);
 
-    always @(posedge clk) begin
+    always @(posedge clk) begin : p_1
+        integer k;
         if (rst) begin
             q <= {DMA_W{1'b0}};
             busy <= 1'b0; ph <= PH_IDLE;

@@ -44,13 +44,14 @@ module af_l2_bank #(
         end
     endfunction
 
-    integer k, b;
-    always @(*) begin
+    always @(*) begin : c_0
+        integer b;
         for (b = 0; b < DRAM_B; b = b + 1)
             dr_data[b*8 +: 8] = mem[ba(dr_half, {8'd0, dr_off} + b)];
     end
 
-    always @(posedge clk) begin
+    always @(posedge clk) begin : p_1
+        integer k, b;
         if (rst) begin
             nr_data <= {NOC_W*WB*8{1'b0}};
         end else begin
@@ -62,7 +63,8 @@ module af_l2_bank #(
         end
     end
 
-    always @(posedge clk) begin
+    always @(posedge clk) begin : p_2
+        integer k, b;
         if (dw_en)
             for (b = 0; b < DRAM_B; b = b + 1)
                 if (b < {16'd0, dw_n})

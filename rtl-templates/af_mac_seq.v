@@ -68,16 +68,17 @@ module af_mac_seq #(
     // outputs
     wire [31:0] oY = lX, oK = lY * lX, oG = lK * oK, oN = lG * oG;
 
-    integer d;
     reg last_pt;
-    always @(*) begin
+    always @(*) begin : c_0
+        integer d;
         last_pt = 1'b1;
         for (d = 0; d < 8; d = d + 1)
             if (cnt[d] != le[d] - 16'd1) last_pt = 1'b0;
     end
     assign fin = !busy || last_pt;
 
-    always @(posedge clk) begin
+    always @(posedge clk) begin : p_1
+        integer d;
         if (rst) begin
             busy <= 1'b0;
             hw <= 1'b0; hi <= 1'b0; ho <= 1'b0;
@@ -125,7 +126,8 @@ module af_mac_seq #(
 
     // Addresses: dot products of the counters with the strides.
     reg [31:0] a_w, a_i, a_o;
-    always @(*) begin
+    always @(*) begin : c_2
+        integer d;
         a_w = 32'd0; a_i = 32'd0; a_o = 32'd0;
         for (d = 0; d < 8; d = d + 1) begin
             a_w = a_w + {16'd0, cnt[d]} * sw[d];

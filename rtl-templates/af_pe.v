@@ -68,14 +68,14 @@ module af_pe #(
     wire        [31:0] prod32 = {{16{prod[15]}}, prod};          // explicit sign extension
     wire        [31:0] acc_new = omem[fa(mac_ho, mac_oa, HO)] + prod32;          // wraps (two's complement)
 
-    integer s;
-    always @(*) begin
+    always @(*) begin : c_0
+        integer s;
         for (s = 0; s < NOC_W; s = s + 1)
             cr_data[s*32 +: 32] = cr_en[s] ? omem[fa(cr_half, cr_addr[s*16 +: 16], HO)] : 32'd0;
     end
 
-    integer k;
-    always @(posedge clk) begin
+    always @(posedge clk) begin : p_1
+        integer k;
         if (rst) begin
             for (k = 0; k < 2 * HO; k = k + 1) omem[k] <= 32'd0;
         end else begin
@@ -89,7 +89,8 @@ module af_pe #(
         end
     end
 
-    always @(posedge clk) begin
+    always @(posedge clk) begin : p_2
+        integer k;
         for (k = 0; k < NOC_W; k = k + 1) begin
             if (wb_en[k]) wmem[fa(wb_half, wb_addr[k*16 +: 16], HW)] <= wb_data[k*8 +: 8];
             if (ib_en[k]) imem[fa(ib_half, ib_addr[k*16 +: 16], HI)] <= ib_data[k*8 +: 8];

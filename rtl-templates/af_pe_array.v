@@ -87,8 +87,8 @@ module af_pe_array #(
 
     // Adder tree (written as a sum over the selected PEs; unselected PEs contribute 0).
     reg [NOC_W*32-1:0] sum_d;
-    integer p, k;
-    always @(*) begin
+    always @(*) begin : c_0
+        integer p, k;
         sum_d = {NOC_W*32{1'b0}};
         for (p = 0; p < NPE; p = p + 1)
             for (k = 0; k < NOC_W; k = k + 1)

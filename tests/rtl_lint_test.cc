@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "core/io.h"
 #include "sim/design.h"
 #include "sim/testgen.h"
 
@@ -43,18 +44,21 @@ TEST(RtlLint, RandomHwConfigsCoverEveryDataflowAndLintClean) {
 }
 
 TEST(RtlLint, LintCatchesABrokenDesign) {
-  // The check has teeth: a design whose top has an unused signal fails -Wall.
+  // The check has teeth: a leaf with a signal nothing reads fails -Wall.
   const std::string dir = design_root() + "/broken";
   HwConfig hw;
   hw.rows = 2;
   hw.cols = 2;
   ASSERT_TRUE(write_reference_design(hw, dir).ok());
-  const std::string top = dir + "/rtl/reference_top.v";
-  FILE* f = std::fopen(top.c_str(), "a");
-  ASSERT_NE(f, nullptr);
-  std::fputs("module af_unused_probe(input wire a, output wire b);\n  wire c;\n"
-             "  assign b = a;\nendmodule\n", f);
-  std::fclose(f);
+  // Add an unused signal to a leaf the top instantiates.
+  const std::string leaf = dir + "/rtl/af_counters.v";
+  Expected<std::string> text = read_text_file(leaf);
+  ASSERT_TRUE(text.ok());
+  std::string t = *text;
+  const size_t at = t.rfind("endmodule");
+  ASSERT_NE(at, std::string::npos);
+  t.insert(at, "    wire af_probe_dangling = clear;\n");
+  ASSERT_TRUE(write_file_atomic(leaf, t).ok());
   Expected<Design> d = load_design(dir);
   ASSERT_TRUE(d.ok());
   EXPECT_FALSE(lint_design(*d).ok());

@@ -67,11 +67,10 @@ struct Stats {
   double sim_seconds = 0;
 };
 
-// Runs 3 seeds of every test layer kind on `hw`; returns statistics.
-Stats run_pairs(const HwConfig& hw, uint64_t seed0) {
-  Stats st;
+// Runs 3 seeds of every test layer kind on `hw`, adding to `st`.
+void run_pairs_into(const HwConfig& hw, uint64_t seed0, Stats& st) {
   auto module = prepare(hw);
-  if (!module) return st;
+  if (!module) return;
   RtlModel model(module);
   for (int k = 0; k < kNumTestLayerKinds; ++k) {
     for (uint64_t s = 0; s < 3; ++s) {
@@ -114,6 +113,11 @@ Stats run_pairs(const HwConfig& hw, uint64_t seed0) {
   std::printf("[ pairs  ] %s: %d pairs, cycle error mean %.3f %% max %.3f %%, %.0f cycles/s\n",
               hw.name.c_str(), st.runs, 100.0 * st.sum_abs_err / std::max(1, st.runs),
               100.0 * st.max_abs_err, st.sim_seconds > 0 ? st.sim_cycles / st.sim_seconds : 0.0);
+}
+
+Stats run_pairs(const HwConfig& hw, uint64_t seed0) {
+  Stats st;
+  run_pairs_into(hw, seed0, st);
   return st;
 }
 

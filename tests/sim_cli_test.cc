@@ -12,14 +12,14 @@
 
 namespace {
 
-struct Run {
+struct CliRun {
   int code = -1;
   std::string out;
 };
 
-Run run(const std::string& args) {
+CliRun run(const std::string& args) {
   const std::string cmd = std::string(AF_ACCELFORGE_BIN) + " " + args + " 2>/dev/null";
-  Run r;
+  CliRun r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf;
@@ -37,7 +37,7 @@ std::string common() {
 }
 
 TEST(SimulateCli, JsonReportAgreesWithTheModel) {
-  const Run r = run(common() + " --layer s2 --seed 3 --json");
+  const CliRun r = run(common() + " --layer s2 --seed 3 --json");
   ASSERT_EQ(r.code, 0) << r.out;
   const nlohmann::json j = nlohmann::json::parse(r.out);
   for (const char* key : {"outputs_match", "cycles_rtl", "cycles_model", "cycles_error",
@@ -56,7 +56,7 @@ TEST(SimulateCli, JsonReportAgreesWithTheModel) {
 }
 
 TEST(SimulateCli, CorruptedWeightExitsNonZero) {
-  const Run r = run(common() + " --layer c1 --seed 2 --json --corrupt-weight");
+  const CliRun r = run(common() + " --layer c1 --seed 2 --json --corrupt-weight");
   EXPECT_EQ(r.code, 1);
   const nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_FALSE(j["outputs_match"].get<bool>());
@@ -65,7 +65,7 @@ TEST(SimulateCli, CorruptedWeightExitsNonZero) {
 }
 
 TEST(SimulateCli, TextReportAndBadInput) {
-  const Run ok = run(common() + " --layer 1 --seed 4");
+  const CliRun ok = run(common() + " --layer 1 --seed 4");
   EXPECT_EQ(ok.code, 0) << ok.out;
   EXPECT_NE(ok.out.find("outputs_match: yes"), std::string::npos) << ok.out;
   EXPECT_NE(ok.out.find("accesses_match: yes"), std::string::npos) << ok.out;
@@ -76,7 +76,7 @@ TEST(SimulateCli, TextReportAndBadInput) {
 TEST(SimulateCli, TraceWritesAnFstWaveform) {
   const std::string fst = std::string(AF_TEST_DESIGN_DIR) + "/cli_trace.fst";
   std::filesystem::remove(fst);
-  const Run r = run(common() + " --layer fc --seed 1 --json --trace " + fst);
+  const CliRun r = run(common() + " --layer fc --seed 1 --json --trace " + fst);
   ASSERT_EQ(r.code, 0) << r.out;
   ASSERT_TRUE(std::filesystem::exists(fst));
   EXPECT_GT(std::filesystem::file_size(fst), 1000u);
