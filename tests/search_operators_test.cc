@@ -276,3 +276,32 @@ TEST(SearchOperators, BudgetBelowTheSmallestDesignIsRejected) {
 
 }  // namespace
 }  // namespace af::search
+
+namespace af::search {
+namespace {
+
+TEST(SearchOperators, OpsSpecSwitchesOperatorsAndRates) {
+  DigammaOptions o;
+  ASSERT_TRUE(apply_ops_spec("-crossover,+growth,tile=0.25,pop=40,tile_trials=5", o).ok());
+  EXPECT_FALSE(o.crossover);
+  EXPECT_TRUE(o.growth);
+  EXPECT_DOUBLE_EQ(o.tile_rate, 0.25);
+  EXPECT_EQ(o.pop, 40);
+  EXPECT_EQ(o.tile_trials, 5);
+  ASSERT_TRUE(apply_ops_spec("reference", o).ok());
+  EXPECT_EQ(o.pop, 40);  // kept
+  EXPECT_TRUE(o.crossover && o.reorder && o.tile && o.pe);
+  EXPECT_FALSE(o.level_swap || o.growth || o.aging || o.weighted_layers);
+  EXPECT_EQ(o.factor_rate, 0);
+  EXPECT_EQ(o.align_rate, 0);
+  EXPECT_EQ(o.layer_crossover_rate, 0);
+  EXPECT_DOUBLE_EQ(o.crossover_rate, 0.57);
+  EXPECT_DOUBLE_EQ(o.reorder_rate, 0.47);
+  EXPECT_DOUBLE_EQ(o.tile_rate, 0.53);
+  EXPECT_DOUBLE_EQ(o.pe_rate, 0.5);
+  for (const char* bad : {"+teleport", "tile=2", "pop=1", "crossover", "x=1", "tile=-1", "tile=abc"})
+    EXPECT_FALSE(apply_ops_spec(bad, o).ok()) << bad;
+}
+
+}  // namespace
+}  // namespace af::search
