@@ -12,6 +12,7 @@ namespace {
 struct AreaCliOptions {
   std::string design, tech, cache_dir, yosys = "yosys";
   bool json = false, no_cache = false;
+  int jobs = 1;
 };
 
 void run_area(const AreaCliOptions& o) {
@@ -19,6 +20,7 @@ void run_area(const AreaCliOptions& o) {
   options.yosys = o.yosys;
   options.cache_dir = o.cache_dir;
   options.use_cache = !o.no_cache;
+  options.jobs = o.jobs;
   if (!o.tech.empty()) {
     Expected<Tech> tech = read_tech_yaml(o.tech);
     if (!tech.ok()) {
@@ -48,6 +50,7 @@ void register_area(CLI::App& app) {
                   "Synthesis cache (default $AF_CACHE_DIR/yosys or ~/.cache/accelforge/yosys)");
   cmd->add_flag("--no-cache", o->no_cache, "Synthesize every unit again and do not store results");
   cmd->add_option("--yosys", o->yosys, "Yosys executable");
+  cmd->add_option("--jobs,-j", o->jobs, "Yosys processes at once (default 1)")->check(CLI::Range(1, 64));
   cmd->callback([o] { run_area(*o); });
 }
 

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <yaml-cpp/yaml.h>
 
@@ -322,30 +324,50 @@ Expected<AreaReport> design_area(const std::string& design_dir, const AreaOption
   r.yosys_version = *version;
   const fs::path dir = fs::absolute(design_dir);
   // One synthesis per distinct (module, parameters); instances sharing it reuse the result.
-  std::map<std::pair<std::string, ParamList>, std::pair<UnitArea, bool>> done;
+  // Distinct units run on `jobs` threads, each driving one Yosys process.
+  struct Work {
+    AreaUnit unit;
+    Expected<UnitArea> result = Status::Error("not run");
+    bool cached = false;
+    double seconds = 0;
+  };
+  std::map<std::pair<std::string, ParamList>, size_t> index;
+  std::vector<Work> work;
   for (const InstanceInfo& inst : manifest->instances) {
+    auto key = std::make_pair(inst.module, inst.params);
+    if (index.count(key)) continue;
+    index[key] = work.size();
+    Work w;
+    w.unit = AreaUnit{inst.module, inst.params, {}};
+    for (const std::string& f : inst.files) w.unit.files.push_back((dir / f).string());
+    work.push_back(std::move(w));
+  }
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < work.size();) {
+      const auto u0 = std::chrono::steady_clock::now();
+      work[i].result = synthesize_unit(work[i].unit, options, &work[i].cached);
+      work[i].seconds = seconds_since(u0);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int j = 1; j < std::max(1, options.jobs); ++j) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
+
+  std::set<size_t> counted;
+  for (const InstanceInfo& inst : manifest->instances) {
+    const size_t i = index.at(std::make_pair(inst.module, inst.params));
+    if (!work[i].result.ok()) return work[i].result.status();
     InstanceArea ia;
     ia.instance = inst.name;
     ia.module = inst.module;
     ia.params = inst.params;
     ia.count = inst.count;
-    auto key = std::make_pair(inst.module, inst.params);
-    auto it = done.find(key);
-    if (it != done.end()) {
-      ia.area = it->second.first;
-      ia.cached = true;
-    } else {
-      AreaUnit unit{inst.module, inst.params, {}};
-      for (const std::string& f : inst.files) unit.files.push_back((dir / f).string());
-      const auto u0 = std::chrono::steady_clock::now();
-      bool cached = false;
-      Expected<UnitArea> a = synthesize_unit(unit, options, &cached);
-      if (!a.ok()) return a.status();
-      ia.area = *a;
-      ia.cached = cached;
-      ia.seconds = seconds_since(u0);
-      done[key] = {*a, cached};
-    }
+    ia.area = *work[i].result;
+    const bool first = counted.insert(i).second;  // later instances of a unit reuse it
+    ia.cached = work[i].cached || !first;
+    ia.seconds = first ? work[i].seconds : 0;
     if (ia.cached) ++r.cache_hits;
     else ++r.cache_misses;
     r.transistors += ia.count * ia.area.transistors;

@@ -27,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const std::string kTemplates = std::string(AF_SOURCE_DIR) + "/rtl-templates";
+const std::string kTemplates = default_templates_dir();  // $AF_RTL_TEMPLATES or the source tree
 
 bool have_yosys() { return std::system("yosys -V > /dev/null 2>&1") == 0; }
 
