@@ -9,7 +9,6 @@
 // check the catalogue and the netlist against the real files.
 #include "hw/compose.h"
 
-#include <cassert>
 #include <map>
 #include <set>
 
@@ -33,7 +32,6 @@ struct X {
 };
 X operator*(X a, X b) { return {a.f, a.f->mul(a.e, b.e)}; }
 X operator*(X a, int64_t b) { return {a.f, a.f->mul(a.e, a.f->integer(b))}; }
-X operator*(int64_t a, X b) { return {b.f, b.f->mul(b.f->integer(a), b.e)}; }
 
 // Declares one extern leaf module.
 class LeafDecl {
@@ -302,10 +300,13 @@ class TopBuilder {
     return inst;
   }
 
-  // A net by name; marks it used.
+  // A net by name; marks it used. An unknown name is a mistake in this file: finish() reports it.
   Expr* net(const std::string& name) {
     auto it = nets_.find(name);
-    assert(it != nets_.end() && "unknown net");
+    if (it == nets_.end()) {
+      errors_ += " unknown net " + name + ";";
+      return f_.literal(1, 0);
+    }
     it->second.used = true;
     return f_.ref(it->second.decl);
   }
@@ -313,7 +314,10 @@ class TopBuilder {
   // An output the top does not use (status only); it is renamed so lint knows it is intended.
   void unused(const std::string& name) {
     auto it = nets_.find(name);
-    assert(it != nets_.end());
+    if (it == nets_.end()) {
+      errors_ += " unknown net " + name + ";";
+      return;
+    }
     it->second.used = true;
     it->second.decl->set_name("unused_" + name);
   }
@@ -333,6 +337,7 @@ class TopBuilder {
 
   // Nets never read are wiring mistakes, except those declared unused.
   Status finish() {
+    if (!errors_.empty()) return Status::Error("compose:" + errors_);
     std::string missing;
     for (auto& [name, n] : nets_)
       if (!n.used) missing += " " + name;
@@ -374,6 +379,7 @@ class TopBuilder {
   std::map<std::string, vast::Port*> ports_;
   std::map<std::string, Net> nets_;
   std::vector<vast::Item*> head_, wires_, instances_;
+  std::string errors_;
 };
 
 // The counter numbering of INTERFACES.md section 5: counter k adds the increment net listed at k.

@@ -86,8 +86,11 @@ TEST(HwArea, SynthesizesOncePerUnitAndCaches) {
   EXPECT_DOUBLE_EQ(first->logic_um2, static_cast<double>(first->transistors) * kUm2PerTransistor);
   EXPECT_DOUBLE_EQ(first->sram_um2, static_cast<double>(want_bits) * Tech{}.sram_um2_per_bit);
   // The PE array is counted with its ROWS*COLS af_pe (the hierarchy is kept).
-  for (const InstanceArea& i : first->instances)
-    if (i.module == "af_pe_array") EXPECT_GT(i.area.cells.at("$_DFF_P_"), 0);
+  for (const InstanceArea& i : first->instances) {
+    if (i.module == "af_pe_array") {
+      EXPECT_GT(i.area.cells.at("$_DFF_P_"), 0);
+    }
+  }
 
   Expected<AreaReport> second = design_area(dir, options);
   ASSERT_TRUE(second.ok()) << second.status().message();

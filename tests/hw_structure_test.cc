@@ -130,9 +130,10 @@ TEST(HwStructure, LeafCatalogueMatchesTheLeafFiles) {
       EXPECT_TRUE(it != declared.end()) << "port " << name << " (" << d.first << ", " << d.second
                                         << " bits) of rtl-templates/" << leaf->file
                                         << " is missing from hw/compose.cc";
-      if (it != declared.end())
+      if (it != declared.end()) {
         EXPECT_EQ(it->second, d) << "port " << name << ": hw/compose.cc (direction, width) differs from "
                                  << leaf->file;
+      }
     }
     for (const auto& [name, d] : declared)
       EXPECT_TRUE(real.count(name)) << "port " << name << " declared in hw/compose.cc is not in " << leaf->file;
