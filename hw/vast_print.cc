@@ -311,9 +311,8 @@ class Printer {
 
   void item(const Item* item, int level, bool top) {
     const std::string in = ind(level);
-    if (const auto* d = dynamic_cast<const DeclItem*>(item)) {
-      decl_block({const_cast<DeclItem*>(d)}, 0, 1, level);
-    } else if (const auto* c = dynamic_cast<const CommentItem*>(item)) {
+    // (Declarations never get here: items() prints them in aligned blocks.)
+    if (const auto* c = dynamic_cast<const CommentItem*>(item)) {
       if (c->text().empty()) out_ << "\n";
       else comment_lines(out_, in, c->text());
     } else if (const auto* a = dynamic_cast<const ContinuousAssign*>(item)) {

@@ -340,5 +340,44 @@ TEST(VastEval, EvaluatesConstantsAndClog2) {
   EXPECT_EQ(eval(f.binary(BinaryOp::kDiv, f.integer(1), f.integer(0)), env), std::nullopt);
 }
 
+
+TEST(VastEval, RebindAndFoldExpressALeafWidthInTheParentsTerms) {
+  VerilogFile f;
+  Module* leaf = add_leaf(f);  // din is DW*N bits
+  Module* top = f.add_module("top");
+  ParamDecl* w = top->add_parameter("W", f.integer(4));
+  const ParamDecl* dw = leaf->find_parameter("DW");
+  const ParamDecl* n = leaf->find_parameter("N");
+  const Expr* din_width = leaf->find_port("din")->type().width;
+  // DW bound to the parent's W, N to a constant: W * 3.
+  Expr* e = fold(f, f.rebind(din_width, {{dw, f.ref(w)}, {n, f.integer(3)}}));
+  EXPECT_EQ(print_expr(e), "W * 3");
+  // Constants fold away; x * 1 and (x * c1) * c2 simplify.
+  EXPECT_EQ(print_expr(fold(f, f.rebind(din_width, {{dw, f.integer(8)}, {n, f.integer(2)}}))), "16");
+  EXPECT_EQ(print_expr(fold(f, f.mul(f.ref(w), f.integer(1)))), "W");
+  EXPECT_EQ(print_expr(fold(f, f.mul(f.mul(f.ref(w), f.integer(4)), f.integer(8)))), "W * 32");
+  EXPECT_EQ(print_expr(fold(f, f.mul(f.ref(w), f.ternary(f.eq(f.integer(2), f.integer(2)), f.integer(32),
+                                                             f.integer(8))))),
+            "W * 32");
+  // The leaf's own expression is untouched.
+  EXPECT_EQ(print_expr(din_width), "DW * N");
+}
+
+TEST(Vast, ConcatWithCommentsPrintsOnePartPerLine) {
+  VerilogFile f;
+  Module* leaf = f.add_extern_module("sink");
+  leaf->add_input("x", f.bits(12));
+  Module* m = f.add_module("m");
+  Port* a = m->add_input("a", f.bits(4));
+  Port* b = m->add_input("b", f.bits(8));
+  Instance* i = m->add_instance(leaf, "u_sink");
+  i->ports() = {{"x", f.concat({f.ref(a), f.ref(b)}, {"high", "low"})}};
+  std::string text = must_print(f);
+  EXPECT_NE(text.find("    .x ({a,   // high\n"
+                      "         b})  // low\n"),
+            std::string::npos)
+      << text;
+}
+
 }  // namespace
 }  // namespace af::vast
