@@ -1,5 +1,5 @@
-// The Yosys area flow (hw/area.h) on a cut-down design (the tiny preset's L2 banks and PE array:
-// the controller, DMA and engines take minutes each to synthesize, too long for CI): memory bits
+// The Yosys area flow (hw/area.h) on a cut-down design (the tiny preset's L2 banks: the other
+// leaves take from tens of seconds to many minutes each to synthesize, too long for CI): memory bits
 // go to the SRAM table, instances that share a unit are synthesized once, a second run is served
 // from the cache with identical numbers, and the cache key follows the leaf text. Skipped with a
 // message when Yosys is absent.
@@ -64,38 +64,37 @@ TEST(HwArea, Sha256KnownAnswers) {
 TEST(HwArea, SynthesizesOncePerUnitAndCaches) {
   if (!have_yosys()) GTEST_SKIP() << "yosys not found: install it (Debian: apt-get install yosys)";
   TempDir tmp;
-  const std::string dir = small_design(tmp.path, {"u_l2w", "u_l2i", "u_l2o", "u_pes"});
+  // The L2 banks only: every other leaf takes from tens of seconds (af_pe_array of tiny) to many
+  // minutes (af_ctrl, af_dma) to synthesize, and their cost follows the RTL as it changes.
+  const std::string dir = small_design(tmp.path, {"u_l2w", "u_l2i", "u_l2o"});
   AreaOptions options;
   options.cache_dir = tmp.path + "/cache";
   options.jobs = 2;
 
   Expected<AreaReport> first = design_area(dir, options);
   ASSERT_TRUE(first.ok()) << first.status().message();
-  ASSERT_EQ(first->instances.size(), 4u);
+  ASSERT_EQ(first->instances.size(), 3u);
   // u_l2w and u_l2i have the same parameters: one synthesis.
-  EXPECT_EQ(first->cache_misses, 3);
+  EXPECT_EQ(first->cache_misses, 2);
   EXPECT_EQ(first->cache_hits, 1);
   EXPECT_TRUE(first->complete);
   const HwConfig hw = *hw_preset("tiny");
-  // The L2 banks' and the L1 buffers' storage is all inferred as memories and goes to the table.
-  int64_t want_bits = 0;
-  for (Tensor t : kAllTensors) want_bits += 8 * (hw.l2_bytes[idx(t)] + hw.pes() * hw.l1_bytes[idx(t)]);
+  // The L2 banks' storage is inferred as memories and goes to the table.
+  int64_t want_bits = 0, all_bits = 0;
+  for (Tensor t : kAllTensors) {
+    want_bits += 8 * hw.l2_bytes[idx(t)];
+    all_bits += 8 * (hw.l2_bytes[idx(t)] + hw.pes() * hw.l1_bytes[idx(t)]);
+  }
   EXPECT_EQ(first->memory_bits, want_bits);
-  EXPECT_EQ(first->buffer_bits, want_bits);
+  EXPECT_EQ(first->buffer_bits, all_bits);
   EXPECT_GT(first->transistors, 0);
   EXPECT_DOUBLE_EQ(first->logic_um2, static_cast<double>(first->transistors) * kUm2PerTransistor);
   EXPECT_DOUBLE_EQ(first->sram_um2, static_cast<double>(want_bits) * Tech{}.sram_um2_per_bit);
-  // The PE array is counted with its ROWS*COLS af_pe (the hierarchy is kept).
-  for (const InstanceArea& i : first->instances) {
-    if (i.module == "af_pe_array") {
-      EXPECT_GT(i.area.cells.at("$_DFF_P_"), 0);
-    }
-  }
 
   Expected<AreaReport> second = design_area(dir, options);
   ASSERT_TRUE(second.ok()) << second.status().message();
   EXPECT_EQ(second->cache_misses, 0);
-  EXPECT_EQ(second->cache_hits, 4);
+  EXPECT_EQ(second->cache_hits, 3);
   EXPECT_EQ(second->transistors, first->transistors);
   EXPECT_EQ(second->memory_bits, first->memory_bits);
   std::cout << "uncached " << first->seconds << " s, cached " << second->seconds << " s\n";
