@@ -1,8 +1,23 @@
-// af_pe_array: ROWS x COLS af_pe, the fan-out of the three distribution buses (a word goes to every
-// PE whose row bit and column bit are set in the slot's masks: multicast by PE mask), the broadcast
-// compute bus, and the collection datapath: per slot, the adder tree over every selected PE
-// (the PEs of the reduced axes of one output group) followed by the adder-tree register.
-// Per-PE data lives in unpacked arrays (Verilator is slow on wide packed vectors read by index).
+// af_pe_array: ROWS x COLS PEs of the AccelForge template (docs/template.md section 2), described
+// flat: the per-PE L1 buffers are slices of three arrays (PE p, half h, word a at
+// p*2*H + h*H + a) and one clocked process does, in this order, what every af_pe does in parallel:
+//   1. collection: for each slot, read the addressed word of every selected PE (the PEs of the
+//      reduced axes of one output group) and sum them -> adder-tree register sum_q; then clear
+//      the words read;
+//   2. compute: every active PE (row bit and column bit of the compute bus set) does
+//      O[ho][oa] += sext(W[hw][wa] * I[hi][ia]) (int8 x int8 -> int16 -> int32, wrapping);
+//   3. distribution: each slot of the W, I and psum buses writes its word into every PE whose row
+//      and column mask bits are set (multicast by PE mask).
+// Within a cycle these touch different L1 halves (compute: the current halves; buses: the other
+// ones; collection and psum fill: the drain half, never the same word in the same cycle, see
+// af_dist), so the order only matters for a clear and a fill of one word, where the fill wins,
+// exactly as in af_pe. Blocking assignments on the L1 arrays inside this single process are
+// therefore the same hardware as the per-PE nonblocking writes of af_pe_grid (the structural
+// version, checked equal cycle by cycle in tests/rtl_pe_equiv_test.cc); they let Verilator
+// keep one loop instead of one copy of the PE code per instance (~20x faster simulation).
+// Synthesis tools (`ifdef SYNTHESIS, defined by Yosys) get the structural form instead: ROWS x
+// COLS af_pe instances, so per-leaf synthesis counts af_pe ROWS*COLS times; that branch is the
+// af_pe_grid netlist and is checked against it the same way.
 module af_pe_array #(
     parameter ROWS = 2,
     parameter COLS = 2,
@@ -13,7 +28,6 @@ module af_pe_array #(
 ) (
     input  wire                     clk,
     input  wire                     rst,
-    // compute bus
     input  wire [ROWS-1:0]          mac_row_act,
     input  wire [COLS-1:0]          mac_col_act,
     input  wire                     mac_hw,
@@ -22,28 +36,24 @@ module af_pe_array #(
     input  wire [15:0]              mac_wa,
     input  wire [15:0]              mac_ia,
     input  wire [15:0]              mac_oa,
-    // weight distribution bus
     input  wire [NOC_W-1:0]         wb_valid,
     input  wire                     wb_half,
     input  wire [NOC_W*16-1:0]      wb_addr,
     input  wire [NOC_W*8-1:0]       wb_data,
     input  wire [NOC_W*ROWS-1:0]    wb_rowm,
     input  wire [NOC_W*COLS-1:0]    wb_colm,
-    // input distribution bus
     input  wire [NOC_W-1:0]         ib_valid,
     input  wire                     ib_half,
     input  wire [NOC_W*16-1:0]      ib_addr,
     input  wire [NOC_W*8-1:0]       ib_data,
     input  wire [NOC_W*ROWS-1:0]    ib_rowm,
     input  wire [NOC_W*COLS-1:0]    ib_colm,
-    // psum distribution bus
     input  wire [NOC_W-1:0]         ob_valid,
     input  wire                     ob_half,
     input  wire [NOC_W*16-1:0]      ob_addr,
     input  wire [NOC_W*32-1:0]      ob_data,
     input  wire [NOC_W*ROWS-1:0]    ob_rowm,
     input  wire [NOC_W*COLS-1:0]    ob_colm,
-    // collection: read request (issue cycle), reduced sums one cycle later
     input  wire [NOC_W-1:0]         cr_valid,
     input  wire                     cr_half,
     input  wire [NOC_W*16-1:0]      cr_addr,
@@ -52,6 +62,10 @@ module af_pe_array #(
     output reg  [NOC_W*32-1:0]      sum_q
 );
     localparam integer NPE = ROWS * COLS;
+
+`ifdef SYNTHESIS
+    // ---- what a synthesis tool sees (Yosys defines SYNTHESIS): ROWS x COLS af_pe leaves, the
+    // same netlist as af_pe_grid ----
 
     wire [NOC_W*32-1:0] pe_rd [0:NPE-1];
 
@@ -98,4 +112,107 @@ module af_pe_array #(
         if (rst) sum_q <= {NOC_W*32{1'b0}};
         else     sum_q <= sum_d;
     end
+`else
+    // ---- what a simulator sees: the flat description ----
+    localparam integer HW = (L1_W_BYTES / 2 > 0) ? L1_W_BYTES / 2 : 1;
+    localparam integer HI = (L1_I_BYTES / 2 > 0) ? L1_I_BYTES / 2 : 1;
+    localparam integer HO = (L1_O_BYTES / 8 > 0) ? L1_O_BYTES / 8 : 1;
+    reg [7:0]  wmem [0:NPE*2*HW-1];
+    reg [7:0]  imem [0:NPE*2*HI-1];
+    reg [31:0] omem [0:NPE*2*HO-1];
+
+    function integer fa;
+        input integer pe;
+        input h;
+        input [15:0] a;
+        input integer half_words;
+        begin
+            fa = pe * 2 * half_words + (h ? half_words : 0) + {16'd0, a};
+        end
+    endfunction
+
+    // Loops run over the flat PE index p (row r = p / COLS, column c = p % COLS, kept
+    // incrementally): Verilator unrolls loops of up to 64 iterations, so small arrays are unrolled
+    // and large ones (the edge 12x14, cloud 64x64) stay compact loops.
+    /* verilator lint_off BLKSEQ */
+    always @(posedge clk) begin : seq
+        integer r, c, k, p;
+        reg [31:0] sums [0:NOC_W-1];
+        reg signed [7:0] w_op, i_op;
+        reg signed [15:0] prod;
+        /* verilator lint_off UNUSEDSIGNAL */
+        integer ix;   // a flat index: its upper bits are zero
+        /* verilator lint_on UNUSEDSIGNAL */
+        if (rst) begin
+            for (p = 0; p < NPE * 2 * HO; p = p + 1) omem[p] = 32'd0;
+            sum_q <= {NOC_W*32{1'b0}};
+        end else begin
+            for (k = 0; k < NOC_W; k = k + 1) sums[k] = 32'd0;
+            // collection: all reads first (as the combinational read ports of af_pe), then the
+            // clears
+            for (k = 0; k < NOC_W; k = k + 1)
+                if (cr_valid[k]) begin
+                    r = 0; c = 0;
+                    for (p = 0; p < NPE; p = p + 1) begin
+                        if (cr_rowm[k*ROWS + r] && cr_colm[k*COLS + c])
+                            sums[k] = sums[k] + omem[fa(p, cr_half, cr_addr[k*16 +: 16], HO)];
+                        if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
+                    end
+                end
+            for (k = 0; k < NOC_W; k = k + 1)
+                if (cr_valid[k]) begin
+                    r = 0; c = 0;
+                    for (p = 0; p < NPE; p = p + 1) begin
+                        if (cr_rowm[k*ROWS + r] && cr_colm[k*COLS + c])
+                            omem[fa(p, cr_half, cr_addr[k*16 +: 16], HO)] = 32'd0;
+                        if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
+                    end
+                end
+            for (k = 0; k < NOC_W; k = k + 1) sum_q[k*32 +: 32] <= sums[k];
+            // compute
+            if (|mac_row_act && |mac_col_act) begin
+                r = 0; c = 0;
+                for (p = 0; p < NPE; p = p + 1) begin
+                    if (mac_row_act[r] && mac_col_act[c]) begin
+                        w_op = wmem[fa(p, mac_hw, mac_wa, HW)];
+                        i_op = imem[fa(p, mac_hi, mac_ia, HI)];
+                        prod = w_op * i_op;                               // int8 x int8 -> int16
+                        ix = fa(p, mac_ho, mac_oa, HO);
+                        omem[ix] = omem[ix] + {{16{prod[15]}}, prod};     // sign-extended, wraps
+                    end
+                    if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
+                end
+            end
+            // distribution (slot order: a later slot wins on the same word, as in af_pe)
+            for (k = 0; k < NOC_W; k = k + 1) begin
+                if (wb_valid[k]) begin
+                    r = 0; c = 0;
+                    for (p = 0; p < NPE; p = p + 1) begin
+                        if (wb_rowm[k*ROWS + r] && wb_colm[k*COLS + c])
+                            wmem[fa(p, wb_half, wb_addr[k*16 +: 16], HW)] = wb_data[k*8 +: 8];
+                        if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
+                    end
+                end
+                if (ib_valid[k]) begin
+                    r = 0; c = 0;
+                    for (p = 0; p < NPE; p = p + 1) begin
+                        if (ib_rowm[k*ROWS + r] && ib_colm[k*COLS + c])
+                            imem[fa(p, ib_half, ib_addr[k*16 +: 16], HI)] = ib_data[k*8 +: 8];
+                        if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
+                    end
+                end
+            end
+            for (k = 0; k < NOC_W; k = k + 1)
+                if (ob_valid[k]) begin
+                    r = 0; c = 0;
+                    for (p = 0; p < NPE; p = p + 1) begin
+                        if (ob_rowm[k*ROWS + r] && ob_colm[k*COLS + c])
+                            omem[fa(p, ob_half, ob_addr[k*16 +: 16], HO)] = ob_data[k*32 +: 32];
+                        if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
+                    end
+                end
+        end
+    end
+    /* verilator lint_on BLKSEQ */
+`endif
 endmodule

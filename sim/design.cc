@@ -33,6 +33,7 @@ namespace af::sim {
 namespace {
 
 // The leaves, in dependency-free order, and the reference top.
+// af_pe.v is only used by the synthesis branch of af_pe_array (`ifdef SYNTHESIS).
 const char* const kLeaves[] = {"af_pe.v",   "af_pe_array.v", "af_l2_bank.v", "af_dist.v",
                                "af_coll.v", "af_mac_seq.v",  "af_dma.v",     "af_counters.v",
                                "af_ctrl.v"};

@@ -69,7 +69,7 @@ TEST(RtlYosys, ReferenceTopElaborates) {
   std::string files;
   for (const char* f : {"reference_top.v", "af_ctrl.v", "af_counters.v", "af_dma.v",
                         "af_l2_bank.v", "af_dist.v", "af_coll.v", "af_mac_seq.v",
-                        "af_pe_array.v", "af_pe.v"})
+                        "af_pe_array.v", "af_pe_grid.v", "af_pe.v"})
     files += " " + src + "/" + f;
   const std::string cmd =
       "yosys -q -p 'read_verilog" + files +

@@ -1,6 +1,7 @@
 // `accelforge simulate` end to end, as a user runs it: on the reference design of the `tiny`
 // preset (written into the design directory by --hw), JSON keys, exit codes (0 on agreement, 1
-// on a corrupted weight, 2 on bad input), and an FST waveform with --trace.
+// on a corrupted weight, 2 on bad input), an FST waveform with --trace, and a design directory
+// written by the generator (`accelforge emit`).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -71,6 +72,22 @@ TEST(SimulateCli, TextReportAndBadInput) {
   EXPECT_NE(ok.out.find("accesses_match: yes"), std::string::npos) << ok.out;
   EXPECT_EQ(run(common() + " --layer 99").code, 2);
   EXPECT_EQ(run("simulate --design /nonexistent/dir --workload resnet18").code, 2);
+}
+
+// The generator's design directory (`accelforge emit`) runs through the same harness.
+TEST(SimulateCli, AcceptsAnEmittedDesign) {
+  const std::string dir = std::string(AF_TEST_DESIGN_DIR) + "/cli_emitted_tiny";
+  const CliRun e = run("emit --hw tiny --out " + dir);
+  ASSERT_EQ(e.code, 0) << e.out;
+  ASSERT_TRUE(std::filesystem::exists(dir + "/manifest.yaml"));
+  const CliRun r = run("simulate --design " + dir + " --workload " + AF_SOURCE_DIR +
+                       "/tests/data/sim/small_layers.yaml --layer dw --seed 5 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["outputs_match"].get<bool>());
+  EXPECT_TRUE(j["accesses_match"].get<bool>());
+  EXPECT_EQ(j["hw"], "tiny");
+  EXPECT_LE(std::abs(j["cycles_error"].get<double>()), 0.05);
 }
 
 TEST(SimulateCli, TraceWritesAnFstWaveform) {
