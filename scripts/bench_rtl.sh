@@ -7,7 +7,8 @@
 # Uses build/accelforge (or --build-dir). Builds the edge reference design into a fresh cache
 # (cold Verilator build, timed), then simulates the layers of scripts/bench_rtl/layers.yaml:
 # compute-bound 3x3 convolutions with weight-stationary mappings, and a ResNet-18 layer3
-# convolution with random legal mappings. Every run is checked (outputs bit-exact, access
+# convolution with random legal mappings; then the first layer again on edge with 8-word buses
+# (scripts/bench_rtl/edge_noc8.yaml), a second cold build. Every run is checked (outputs bit-exact, access
 # counters equal to the model); the script fails if one is not. Simulation speed is CPU time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,15 +32,16 @@ DESIGN="$WORK/edge"
 RESULTS="$WORK/results.jsonl"
 : > "$RESULTS"
 
-run() {  # layer mapping seed
-  "$AF" simulate --design "$DESIGN" --hw edge --workload "$DATA/layers.yaml" --layer "$1" \
+run() {  # layer mapping seed [design hw]
+  local design="${4:-$DESIGN}" hw="${5:-edge}"
+  "$AF" simulate --design "$design" --hw "$hw" --workload "$DATA/layers.yaml" --layer "$1" \
     --mapping "$2" --seed "$3" --cache-dir "$WORK/cache" --jobs 2 --json > "$WORK/r.json"
   python3 - "$WORK/r.json" "$1" "$2" >> "$RESULTS" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
 pes = 12 * 14
 print(json.dumps({
-    "layer": sys.argv[2], "mapping": sys.argv[3].split("/")[-1], "macs": j["macs"],
+    "design": j["hw"], "layer": sys.argv[2], "mapping": sys.argv[3].split("/")[-1], "macs": j["macs"],
     "cycles_rtl": j["cycles_rtl"], "cycles_model": j["cycles_model"],
     "cycles_error": j["cycles_error"], "utilization_rtl": j["macs"] / (pes * j["cycles_rtl"]),
     "outputs_match": j["outputs_match"], "accesses_match": j["accesses_match"],
@@ -53,22 +55,27 @@ echo "bench_rtl: building the edge design (cold cache) ..." >&2
 run conv3x3_a "$DATA/mapping_conv3x3_a.yaml" 1
 run conv3x3_b "$DATA/mapping_conv3x3_b.yaml" 2
 for s in 1 2 3; do run resnet18_l3 random "$s"; done
+# The same compute-bound layer on edge with 8-word buses (scripts/bench_rtl/edge_noc8.yaml).
+run conv3x3_a "$DATA/mapping_conv3x3_a.yaml" 1 "$WORK/edge_noc8" "$DATA/edge_noc8.yaml"
 
 python3 - "$RESULTS" "$OUT" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 build = next(r["build_seconds"] for r in rows if not r["build_cached"])
+edge = [r for r in rows if r["design"] == "edge"]
 cyc = sum(r["sim_cycles"] for r in rows)
 sec = sum(r["sim_seconds"] for r in rows)
 print(f"edge design (12x14): Verilator build {build:.1f} s wall (cold cache, -j 2, OPT_FAST -O2)")
-print(f"{'layer':14} {'mapping':24} {'MACs':>10} {'cycles':>9} {'model':>9} {'err%':>6} "
-      f"{'util%':>6} {'cycles/s':>9} {'ok':>3}")
+print(f"{'design':10} {'layer':14} {'mapping':24} {'MACs':>10} {'cycles':>9} {'model':>9} "
+      f"{'err%':>6} {'util%':>6} {'cycles/s':>9} {'ok':>3}")
 for r in rows:
     ok = r["outputs_match"] and r["accesses_match"]
-    print(f"{r['layer']:14} {r['mapping']:24} {r['macs']:>10} {r['cycles_rtl']:>9} "
+    print(f"{r['design']:10} {r['layer']:14} {r['mapping']:24} {r['macs']:>10} {r['cycles_rtl']:>9} "
           f"{r['cycles_model']:>9} {100*r['cycles_error']:>6.2f} {100*r['utilization_rtl']:>6.1f} "
           f"{r['cycles_per_second']:>9.0f} {'yes' if ok else 'NO':>3}")
-print(f"simulation speed: {cyc / sec:.0f} cycles per CPU-second over {cyc} cycles")
+cyc = sum(r["sim_cycles"] for r in edge)
+sec = sum(r["sim_seconds"] for r in edge)
+print(f"edge simulation speed: {cyc / sec:.0f} cycles per CPU-second over {cyc} cycles")
 summary = {"design": "edge", "build_seconds": build, "cycles_per_second": cyc / sec,
            "runs": rows}
 if sys.argv[2]:

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -68,9 +69,21 @@ struct Stats {
 };
 
 // Runs 3 seeds of every test layer kind on `hw`, adding to `st`.
-void run_pairs_into(const HwConfig& hw, uint64_t seed0, Stats& st) {
+void run_pairs_into(const HwConfig& hw, uint64_t seed0, Stats& total) {
   auto module = prepare(hw);
   if (!module) return;
+  Stats st;
+  struct Merge {
+    Stats& from;
+    Stats& into;
+    ~Merge() {
+      into.runs += from.runs;
+      into.sum_abs_err += from.sum_abs_err;
+      into.max_abs_err = std::max(into.max_abs_err, from.max_abs_err);
+      into.sim_cycles += from.sim_cycles;
+      into.sim_seconds += from.sim_seconds;
+    }
+  } merge{st, total};
   RtlModel model(module);
   for (int k = 0; k < kNumTestLayerKinds; ++k) {
     for (uint64_t s = 0; s < 3; ++s) {
@@ -156,6 +169,25 @@ TEST(RtlSim, Array2x4_NS_ByteDram) {
   const HwConfig hw = make_hw("sim_2x4_ns", 2, 4, Dim::N, Dim::S, 4, 3, 11, {40, 40, 80},
                               {2048, 2048, 4096});
   EXPECT_EQ(run_pairs(hw, 600).runs, 21);
+}
+
+// Stress run for reports (not in CI: every HwConfig is its own Verilator build):
+//   rtl_sim_test --gtest_also_run_disabled_tests --gtest_filter=*Stress*
+// AF_STRESS_DESIGNS (default 8) random HwConfigs from sim/testgen.h, consecutive dataflow pairs
+// starting at AF_STRESS_FIRST (default 0), 21 pairs each.
+TEST(RtlSim, DISABLED_StressRandomHwConfigs) {
+  const char* nd = std::getenv("AF_STRESS_DESIGNS");
+  const char* first = std::getenv("AF_STRESS_FIRST");
+  const int n = nd ? std::atoi(nd) : 8;
+  const int i0 = first ? std::atoi(first) : 0;
+  Stats total;
+  for (int i = i0; i < i0 + n; ++i) {
+    HwConfig hw = random_test_hw(/*seed=*/29, i * 7 + 3, 4, 4);
+    hw.name = "stress_" + std::to_string(i);
+    run_pairs_into(hw, 1000 + 100 * static_cast<uint64_t>(i), total);
+  }
+  std::printf("[ stress ] %d pairs, cycle error mean %.3f %% max %.3f %%\n", total.runs,
+              100.0 * total.sum_abs_err / std::max(1, total.runs), 100.0 * total.max_abs_err);
 }
 
 // A deliberately corrupted weight must be caught (and only the data path is affected: the

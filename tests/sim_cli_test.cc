@@ -11,6 +11,9 @@
 #include <string>
 #include <sys/wait.h>
 
+#include "core/io.h"
+#include "sim/design.h"
+
 namespace {
 
 struct CliRun {
@@ -31,7 +34,22 @@ CliRun run(const std::string& args) {
   return r;
 }
 
-std::string design() { return std::string(AF_TEST_DESIGN_DIR) + "/cli_tiny"; }
+// The reference design is written by `simulate --hw tiny` when the directory has no manifest; the
+// directory name carries a hash of the leaves so an RTL change never reuses a stale copy.
+std::string design() {
+  static const std::string dir = [] {
+    uint64_t h = af::sim::fnv1a("");
+    for (const auto& e : std::filesystem::directory_iterator(af::sim::rtl_templates_dir())) {
+      if (e.path().extension() != ".v") continue;
+      af::Expected<std::string> text = af::read_text_file(e.path().string());
+      h = af::sim::fnv1a(e.path().filename().string() + (text.ok() ? *text : ""), h);
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(AF_TEST_DESIGN_DIR) + "/cli_tiny_" + hex;
+  }();
+  return dir;
+}
 std::string common() {
   return "simulate --design " + design() + " --hw tiny --workload " + AF_SOURCE_DIR +
          "/tests/data/sim/small_layers.yaml";
