@@ -51,7 +51,8 @@ Mapping load_mapping(const SimulateOptions& o, const Workload& w, int i, const H
   return must(resolve_mappings(w, *list, o.mapping))[static_cast<size_t>(i)];
 }
 
-void print_text(const sim::SimReport& r, const Layer& layer, const sim::BuildInfo& b) {
+void print_text(const sim::SimReport& r, const Layer& layer, const sim::BuildInfo& b,
+                int64_t pes) {
   std::printf("layer %s (%s): %lld MACs\n", layer.name.c_str(), layer_kind_name(layer.kind),
               static_cast<long long>(r.macs_layer));
   std::printf("build: %s (%.1f s)\n", b.cached ? "cached" : "built", b.seconds);
@@ -63,6 +64,9 @@ void print_text(const sim::SimReport& r, const Layer& layer, const sim::BuildInf
   std::printf(")\n");
   std::printf("cycles: rtl %lld, model %lld, error %+.2f%%\n", static_cast<long long>(r.cycles_rtl),
               static_cast<long long>(r.cycles_model), 100.0 * r.cycles_error);
+  if (r.cycles_rtl > 0)
+    std::printf("MAC utilization (rtl): %.1f%%\n",
+                100.0 * static_cast<double>(r.macs_layer) / static_cast<double>(pes * r.cycles_rtl));
   std::printf("%-12s %12s %12s\n", "cause", "rtl", "model");
   auto row = [](const char* n, int64_t a, int64_t b) {
     std::printf("%-12s %12lld %12lld%s\n", n, static_cast<long long>(a), static_cast<long long>(b),
@@ -108,6 +112,10 @@ void run_simulate(const SimulateOptions& o) {
   const int li = must(resolve_layer(w, o.layer));
   const Layer& layer = w.layers[static_cast<size_t>(li)];
   const Mapping mapping = load_mapping(o, w, li, design.hw);
+  // Reject what the RTL cannot run before paying for a build.
+  if (const Cost c = evaluate(layer, design.hw, mapping, Tech{}); !c.status.ok())
+    fail("the mapping is not legal on this design: " + c.status.reason());
+  if (Status s = sim::check_rtl_limits(layer, design.hw, mapping); !s.ok()) fail(s.message());
 
   sim::BuildOptions bo;
   bo.trace = !o.trace.empty();
@@ -143,6 +151,14 @@ void run_simulate(const SimulateOptions& o) {
     j["cycles_rtl"] = r.cycles_rtl;
     j["cycles_model"] = r.cycles_model;
     j["cycles_error"] = r.cycles_error;
+    j["pes"] = design.hw.pes();
+    j["utilization_rtl"] = r.cycles_rtl > 0 ? static_cast<double>(r.macs_layer) /
+                                                  static_cast<double>(design.hw.pes() * r.cycles_rtl)
+                                            : 0.0;
+    j["utilization_model"] = r.cycles_model > 0
+                                 ? static_cast<double>(r.macs_layer) /
+                                       static_cast<double>(design.hw.pes() * r.cycles_model)
+                                 : 0.0;
     j["accesses_match"] = r.accesses_match;
     j["accesses"] = {{"rtl", accesses_to_json(r.rtl_accesses)},
                      {"model", accesses_to_json(r.model_accesses)}};
@@ -157,7 +173,7 @@ void run_simulate(const SimulateOptions& o) {
     if (!r.error.empty()) j["error"] = r.error;
     std::cout << j.dump(2) << "\n";
   } else {
-    print_text(r, layer, build);
+    print_text(r, layer, build, design.hw.pes());
     if (!r.error.empty()) std::printf("error: %s\n", r.error.c_str());
   }
   if (!r.error.empty() || !r.outputs_match || !r.accesses_match) throw CLI::RuntimeError(kExitFailed);

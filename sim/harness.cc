@@ -85,10 +85,40 @@ AccessTable access_table_from_counters(const std::array<uint64_t, regs::kNumCoun
   return t;
 }
 
+Status check_rtl_limits(const Layer& layer, const HwConfig& hw, const Mapping& m) {
+  auto too_big = [](const std::string& what, int64_t v, int64_t max) {
+    return Status::Error("rtl: " + what + " = " + std::to_string(v) + " exceeds the RTL's " +
+                         std::to_string(max) + " (rtl-templates/INTERFACES.md section 1)");
+  };
+  for (int d = 0; d < kNumDims; ++d) {
+    const std::string n(1, dim_char(static_cast<Dim>(d)));
+    if (layer.dims[d] > 65535) return too_big("extent " + n, layer.dims[d], 65535);
+    if (m.l2.tile[d] > 65535) return too_big("L2 tile " + n, m.l2.tile[d], 65535);
+  }
+  if (layer.stride_y > 65535 || layer.stride_x > 65535)
+    return too_big("stride", std::max(layer.stride_y, layer.stride_x), 65535);
+  if (layer.padded_h() > 65535 || layer.padded_w() > 65535)
+    return too_big("padded input extent", std::max(layer.padded_h(), layer.padded_w()), 65535);
+  if (hw.rows > 255 || hw.cols > 255) return too_big("rows/cols", std::max(hw.rows, hw.cols), 255);
+  const int64_t l1_words[] = {hw.l1_bytes[0] / 2, hw.l1_bytes[1] / 2, hw.l1_bytes[2] / 8};
+  for (int64_t w : l1_words)
+    if (w > 65536) return too_big("L1 half-buffer words", w, 65536);
+  for (int64_t b : hw.l2_bytes)
+    if (b / 2 >= (int64_t{1} << 24)) return too_big("L2 half-buffer bytes", b / 2, (1 << 24) - 1);
+  if (layout_for(layer).total_bytes > (uint64_t{1} << 32))
+    return too_big("DRAM bytes", static_cast<int64_t>(layout_for(layer).total_bytes),
+                   int64_t{1} << 32);
+  return Status();
+}
+
 SimReport simulate_layer(RtlModel& model, const HwConfig& hw, const Layer& layer,
                          const Mapping& mapping, const SimOptions& o) {
   SimReport rep;
   rep.macs_layer = layer.macs();
+  if (Status s = check_rtl_limits(layer, hw, mapping); !s.ok()) {
+    rep.error = s.message();
+    return rep;
+  }
   const Cost cost = evaluate(layer, hw, mapping, o.tech);
   rep.model_status = cost.status;
   if (!cost.status.ok()) {
@@ -103,10 +133,6 @@ SimReport simulate_layer(RtlModel& model, const HwConfig& hw, const Layer& layer
   const LayerData data = make_layer_data(layer, o.seed);
   const std::vector<int32_t> expected = golden_conv(layer, data);
   const MemLayout mem = layout_for(layer);
-  if (mem.total_bytes > (uint64_t{1} << 32)) {
-    rep.error = "layer too large for the 32-bit DRAM address space";
-    return rep;
-  }
   DramModel dram(static_cast<size_t>(mem.total_bytes), hw.dram_latency_cycles,
                  model.beat_bytes());
   std::memcpy(dram.bytes().data() + mem.base_w, data.weights.data(), data.weights.size());

@@ -72,6 +72,11 @@ struct SimReport {
 SimReport simulate_layer(RtlModel& model, const HwConfig& hw, const Layer& layer,
                          const Mapping& mapping, const SimOptions& options = {});
 
+// What the RTL's fixed field widths can represent (rtl-templates/INTERFACES.md section 1):
+// extents, strides and tiles < 2^16, at most 255 rows / cols, L1 halves of at most 2^16 words,
+// L2 halves below 2^24 bytes, all tensors inside a 32-bit DRAM address space.
+Status check_rtl_limits(const Layer& layer, const HwConfig& hw, const Mapping& mapping);
+
 // Reads the RTL access counters into the cost model's table layout.
 AccessTable access_table_from_counters(const std::array<uint64_t, regs::kNumCounters>& c);
 

@@ -89,6 +89,9 @@ TEST(SimulateCli, TextReportAndBadInput) {
   EXPECT_NE(ok.out.find("outputs_match: yes"), std::string::npos) << ok.out;
   EXPECT_NE(ok.out.find("accesses_match: yes"), std::string::npos) << ok.out;
   EXPECT_EQ(run(common() + " --layer 99").code, 2);
+  EXPECT_EQ(run(common() + " --layer c1 --mapping " + AF_SOURCE_DIR +
+                "/tests/data/sim/overflowing_mapping.yaml").code,
+            2);
   EXPECT_EQ(run("simulate --design /nonexistent/dir --workload resnet18").code, 2);
 }
 

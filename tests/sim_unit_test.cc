@@ -12,6 +12,7 @@
 #include "core/io.h"
 #include "sim/design.h"
 #include "sim/golden.h"
+#include "sim/harness.h"
 #include "sim/memory.h"
 #include "sim/program.h"
 #include "sim/rtl_regs.h"
@@ -203,6 +204,25 @@ TEST(Design, ManifestErrorsNameTheField) {
   HwConfig bad;
   bad.rows = 300;
   EXPECT_FALSE(write_reference_design(bad, dir + "/x").ok());
+}
+
+TEST(Limits, RtlFieldWidthsAreChecked) {
+  Expected<Layer> ok = make_gemm("g", 5, 6, 7);
+  ASSERT_TRUE(ok.ok());
+  Mapping m;
+  m.l2.tile = ok->dims;
+  HwConfig hw;
+  EXPECT_TRUE(check_rtl_limits(*ok, hw, m).ok());
+  Expected<Layer> wide = make_gemm("w", 70000, 2, 2);
+  ASSERT_TRUE(wide.ok());
+  Mapping mw;
+  mw.l2.tile = wide->dims;
+  const Status s = check_rtl_limits(*wide, hw, mw);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("extent Y"), std::string::npos) << s.message();
+  HwConfig big = hw;
+  big.l2_bytes[0] = int64_t{1} << 26;
+  EXPECT_FALSE(check_rtl_limits(*ok, big, m).ok());
 }
 
 TEST(Design, CacheKeyIsStable) {
