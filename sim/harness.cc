@@ -140,6 +140,7 @@ SimReport simulate_layer(RtlModel& model, const HwConfig& hw, const Layer& layer
   // Poison the outputs: the RTL must never read an output it has not written.
   std::fill(dram.bytes().begin() + mem.base_o, dram.bytes().end(), uint8_t{0xA5});
   if (o.corrupt_weight) dram.bytes()[mem.base_w] ^= 0x5A;
+  if (o.backpressure_percent > 0) dram.set_backpressure(o.backpressure_percent, o.seed);
 
   const std::clock_t c0 = std::clock();
   const int64_t start_cycle = model.cycle();

@@ -48,6 +48,7 @@ struct SimOptions {
   uint64_t seed = 1;             // test data
   bool corrupt_weight = false;   // flip one weight in DRAM after the golden is computed
   int64_t max_cycles = 0;        // 0: 50 x the model's cycles + 1e6
+  int backpressure_percent = 0;  // test aid: the memory withholds ready / read beats this often
   Tech tech;
 };
 

@@ -9,12 +9,20 @@ namespace af::sim {
 DramModel::DramModel(size_t bytes, int64_t latency_cycles, int beat_bytes)
     : mem_(bytes, 0), latency_(latency_cycles), beat_(beat_bytes) {}
 
-void DramModel::drive(AfPins& p, int64_t cycle) const {
-  p.mem_rd_req_ready = 1;
-  p.mem_wr_ready = 1;
+bool DramModel::stall() {
+  if (stall_percent_ <= 0) return false;
+  rng_ ^= rng_ << 13;
+  rng_ ^= rng_ >> 7;
+  rng_ ^= rng_ << 17;
+  return static_cast<int>(rng_ % 100) < stall_percent_;
+}
+
+void DramModel::drive(AfPins& p, int64_t cycle) {
+  p.mem_rd_req_ready = stall() ? 0 : 1;
+  p.mem_wr_ready = stall() ? 0 : 1;
   p.mem_rd_valid = 0;
   std::memset(p.mem_rd_data, 0, static_cast<size_t>(beat_));
-  if (reads_.empty() || reads_.front().due > cycle) return;
+  if (reads_.empty() || reads_.front().due > cycle || stall()) return;
   const Read& r = reads_.front();
   p.mem_rd_valid = 1;
   const uint32_t n = std::min<uint32_t>(static_cast<uint32_t>(beat_), r.bytes - r.sent);
@@ -23,7 +31,7 @@ void DramModel::drive(AfPins& p, int64_t cycle) const {
 }
 
 bool DramModel::observe(const AfPins& p, int64_t cycle) {
-  if (p.mem_wr_valid) {
+  if (p.mem_wr_valid && p.mem_wr_ready) {
     const uint64_t a = p.mem_wr_addr, n = p.mem_wr_bytes;
     if (n == 0 || n > static_cast<uint64_t>(beat_) || a + n > mem_.size()) {
       error_ = "memory write out of range: addr " + std::to_string(a) + " bytes " +
@@ -38,7 +46,7 @@ bool DramModel::observe(const AfPins& p, int64_t cycle) {
     r.sent += std::min<uint32_t>(static_cast<uint32_t>(beat_), r.bytes - r.sent);
     if (r.sent >= r.bytes) reads_.pop_front();
   }
-  if (p.mem_rd_req_valid) {  // always ready
+  if (p.mem_rd_req_valid && p.mem_rd_req_ready) {
     const uint64_t a = p.mem_rd_req_addr, n = p.mem_rd_req_bytes;
     if (n == 0 || a + n > mem_.size()) {
       error_ = "memory read out of range: addr " + std::to_string(a) + " bytes " +

@@ -19,7 +19,13 @@ class DramModel {
   const std::vector<uint8_t>& bytes() const { return mem_; }
 
   // Before a cycle: drives the memory-side inputs of the pins.
-  void drive(AfPins& pins, int64_t cycle) const;
+  void drive(AfPins& pins, int64_t cycle);
+  // Test aid: withhold each ready and each read beat with this probability (percent), drawn from
+  // a seeded generator, to exercise the valid/ready handshakes of the DMA.
+  void set_backpressure(int percent, uint64_t seed) {
+    stall_percent_ = percent;
+    rng_ = seed * 0x9E3779B97F4A7C15ull + 1;
+  }
   // After the cycle: takes the handshakes that happened in it. Returns false (and sets error())
   // on an access outside memory or a malformed request.
   bool observe(const AfPins& pins, int64_t cycle);
@@ -40,6 +46,9 @@ class DramModel {
   std::deque<Read> reads_;
   std::string error_;
   int64_t read_bytes_ = 0, write_bytes_ = 0;
+  int stall_percent_ = 0;
+  uint64_t rng_ = 1;
+  bool stall();
 };
 
 }  // namespace af::sim

@@ -135,6 +135,8 @@ TEST(Dram, ReadLatencyOrderAndBeats) {
 TEST(Dram, WritesAndOutOfRange) {
   DramModel m(16, 1, 4);
   AfPins p{};
+  m.drive(p, 0);
+  EXPECT_EQ(p.mem_wr_ready, 1);
   p.mem_wr_valid = 1;
   p.mem_wr_addr = 12;
   p.mem_wr_bytes = 4;
@@ -144,6 +146,30 @@ TEST(Dram, WritesAndOutOfRange) {
   p.mem_wr_addr = 13;
   EXPECT_FALSE(m.observe(p, 1));
   EXPECT_NE(m.error().find("out of range"), std::string::npos);
+}
+
+TEST(Dram, BackpressureWithholdsReadyAndData) {
+  DramModel m(64, 0, 4);
+  m.set_backpressure(100, 1);
+  AfPins p{};
+  m.drive(p, 0);
+  EXPECT_EQ(p.mem_rd_req_ready, 0);
+  EXPECT_EQ(p.mem_wr_ready, 0);
+  p.mem_wr_valid = 1;  // not accepted: nothing written, no error
+  p.mem_wr_addr = 0;
+  p.mem_wr_bytes = 4;
+  p.mem_wr_data[0] = 9;
+  ASSERT_TRUE(m.observe(p, 0));
+  EXPECT_EQ(m.bytes()[0], 0);
+  EXPECT_EQ(m.write_bytes(), 0);
+  m.set_backpressure(50, 2);
+  int ready = 0;
+  for (int c = 0; c < 1000; ++c) {
+    m.drive(p, c);
+    ready += p.mem_wr_ready;
+  }
+  EXPECT_GT(ready, 350);
+  EXPECT_LT(ready, 650);
 }
 
 TEST(Program, OrderEncodingAndRegisters) {
