@@ -116,6 +116,14 @@ void run_pairs_into(const HwConfig& hw, uint64_t seed0, Stats& total) {
       EXPECT_LE(std::fabs(r.cycles_error), 0.05)
           << where << ": rtl " << r.cycles_rtl << " model " << r.cycles_model;
       EXPECT_EQ(r.rtl_breakdown.total(), r.cycles_rtl) << where << ": causes sum to the total";
+      if (r.cycles_rtl != r.cycles_model)  // allowed (within 5 %), but worth seeing
+        std::printf("[ differs] %s: rtl %lld model %lld (iw %lld/%lld ow %lld/%lld)\n",
+                    where.c_str(), static_cast<long long>(r.cycles_rtl),
+                    static_cast<long long>(r.cycles_model),
+                    static_cast<long long>(r.rtl_breakdown.input_wait),
+                    static_cast<long long>(r.model_breakdown.input_wait),
+                    static_cast<long long>(r.rtl_breakdown.output_wait),
+                    static_cast<long long>(r.model_breakdown.output_wait));
       ++st.runs;
       st.sum_abs_err += std::fabs(r.cycles_error);
       st.max_abs_err = std::max(st.max_abs_err, std::fabs(r.cycles_error));
