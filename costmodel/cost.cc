@@ -30,16 +30,23 @@ std::string EvalStatus::reason() const {
   return "unknown";
 }
 
-std::array<std::array<int64_t, kNumTensors>, 2> required_buffer_bytes(const Layer& layer,
-                                                                       const HwConfig& hw,
-                                                                       const Mapping& mapping) {
-  const model::Geometry g = model::make_geometry(layer, hw, mapping);
+namespace {
+
+std::array<std::array<int64_t, kNumTensors>, 2> buffer_bytes_of(const model::Geometry& g) {
   std::array<std::array<int64_t, kNumTensors>, 2> need{};
   for (Tensor t : kAllTensors) {
     need[0][idx(t)] = 2 * word_bytes(t) * model::tile_volume(g, t, g.t1);
     need[1][idx(t)] = 2 * word_bytes(t) * model::tile_volume(g, t, g.t2);
   }
   return need;
+}
+
+}  // namespace
+
+std::array<std::array<int64_t, kNumTensors>, 2> required_buffer_bytes(const Layer& layer,
+                                                                       const HwConfig& hw,
+                                                                       const Mapping& mapping) {
+  return buffer_bytes_of(model::make_geometry(layer, hw, mapping));
 }
 
 AreaBreakdown area_of(const HwConfig& hw, const Tech& tech) {
@@ -102,7 +109,8 @@ Cost evaluate(const Layer& layer, const HwConfig& hw, const Mapping& mapping, co
   cost.status = check_structure(layer, hw, mapping);
   if (!cost.status.ok()) return cost;
 
-  cost.buffer_bytes = required_buffer_bytes(layer, hw, mapping);
+  const model::Geometry g = model::make_geometry(layer, hw, mapping);
+  cost.buffer_bytes = buffer_bytes_of(g);
   for (int level = 0; level < 2; ++level) {
     for (Tensor t : kAllTensors) {
       const int64_t cap = level == 0 ? hw.l1_bytes[idx(t)] : hw.l2_bytes[idx(t)];
@@ -117,7 +125,6 @@ Cost evaluate(const Layer& layer, const HwConfig& hw, const Mapping& mapping, co
     }
   }
 
-  const model::Geometry g = model::make_geometry(layer, hw, mapping);
   cost.macs = model::count_accesses(g, cost.accesses);
   cost.breakdown = model::layer_cycles(g, hw);
   const int64_t raw_cycles = cost.breakdown.total();

@@ -18,6 +18,7 @@
 #include "costmodel/timing.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/template_constants.h"
 
@@ -40,6 +41,13 @@ struct DimInfo {
 };
 using DimInfos = std::array<DimInfo, kNumDims>;
 using States = std::array<uint8_t, kNumDims>;
+
+// The states (0/1 bytes) as a bit set, bit d = st[d]: one multiply gathers the eight low bits.
+inline uint32_t state_bits(const States& st) {
+  uint64_t v;
+  std::memcpy(&v, st.data(), sizeof v);
+  return static_cast<uint32_t>((v * 0x0102040810204080ull) >> 56);
+}
 
 DimInfos dim_infos(const Geometry& g, const DimArray& extent, const DimArray& tile, bool array) {
   DimInfos info;
@@ -289,10 +297,26 @@ struct BusWidths {
   }
 };
 
-// The L1 pipeline of one L2 tile of extents e: fill, one period max(c_j, d_{j+1}, u_{j-1}) per
-// step, drain (docs section 5).
-CycleBreakdown l1_pipeline(const Geometry& g, const DimArray& e, const BusWidths& bus) {
-  const DimInfos di = dim_infos(g, e, g.step, true);
+// One dimension of the L1 pipeline inside an L2 tile of extent `extent` along d.
+DimInfo l1_dim(const Geometry& g, int d, int64_t extent) {
+  const Split s = split(extent, g.step[d]);
+  DimInfo di;
+  di.count = s.count;
+  di.ext[0] = s.full;
+  di.ext[1] = s.last;
+  di.ragged = s.ragged();
+  for (int k = 0; k < 2; ++k) {
+    di.pe[k] = pe_extent(g, d, di.ext[k]);
+    di.act[k] = active_pes(g, d, di.ext[k]);
+  }
+  return di;
+}
+
+// The L1 pipeline of one L2 tile whose L1 loops are `di`: fill, one period
+// max(c_j, d_{j+1}, u_{j-1}) per step, drain (docs section 5). The compute term is the same
+// whatever bounds the periods: the sum over steps of a product of per-dim extents, which is the
+// product of the per-dim sums; only the waits need the steps' neighbours.
+CycleBreakdown l1_pipeline(const Geometry& g, const DimInfos& di, const BusWidths& bus) {
   CycleBreakdown out;
   auto dist_of = [&](TensorMask reload, const States& next) {
     int64_t dist = 0;
@@ -304,53 +328,32 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimArray& e, const BusWidths
     return has(reload, Tensor::O) ? bus.collect(volume(g, di, Tensor::O, prev)) : 0;
   };
   States first{}, last{};
+  int64_t compute = 1;
   for (int d = 0; d < kNumDims; ++d) {
     first[d] = di[d].first();
     last[d] = 1;
+    compute *= (di[d].count - 1) * di[d].pe[0] + di[d].pe[1];
   }
+  out.compute = compute;
   out.fill_drain += dist_of(kAllTensorsMask, first) + bus.collect(volume(g, di, Tensor::O, last));
-  // Fast path: the shortest step computes longer than the largest transfer takes, so every period
-  // is its compute and the sum is a product of per-dimension sums.
+  // No waits when the shortest step computes longer than the largest transfer takes.
   States full{};
   if (compute_cycles(di, last) >=
-      std::max(dist_of(kAllTensorsMask, full), collect_of(kAllTensorsMask, full))) {
-    int64_t sum = 1;
-    for (int d = 0; d < kNumDims; ++d) sum *= (di[d].count - 1) * di[d].pe[0] + di[d].pe[1];
-    out.compute += sum;
+      std::max(dist_of(kAllTensorsMask, full), collect_of(kAllTensorsMask, full)))
     return out;
-  }
   for_each_group(di, g.o1, [&](const Group& grp) {
-    // Fast path per group: its shortest compute covers its longest transfers.
+    // No waits in a group whose shortest compute covers its longest transfers.
     States p, s, n;
     extreme_states(grp, /*largest=*/true, p, s, n);
     const int64_t hi = std::max(dist_of(grp.next_reload, n), collect_of(grp.prev_reload, p));
     extreme_states(grp, /*largest=*/false, p, s, n);
-    if (compute_cycles(di, s) >= hi) {
-      int64_t sum = grp.base;
-      for (int d = 0; d < kNumDims; ++d) {
-        bool is_free = false;
-        for (int i = 0; i < grp.num_free; ++i) is_free |= grp.free[i] == d;
-        if (is_free) {
-          sum *= (di[d].count - 1) * di[d].pe[0] + di[d].pe[1];
-        } else if (d == grp.var) {
-          int64_t options = 0;
-          for (int k = 0; k < grp.num_options; ++k)
-            options += grp.options[k].weight * di[d].pe[grp.options[k].s];
-          sum *= options;
-        } else {
-          sum *= di[d].pe[grp.s[d]];
-        }
-      }
-      out.compute += sum;
-      return;
-    }
+    if (compute_cycles(di, s) >= hi) return;
     for_each_case(di, grp, [&](int64_t w, const States& prev, const States& st,
                                const States& next) {
       const int64_t c = compute_cycles(di, st);
       const int64_t dist = dist_of(grp.next_reload, next);
       const int64_t collect = collect_of(grp.prev_reload, prev);
       const int64_t period = std::max(c, std::max(dist, collect));
-      out.compute += w * c;
       if (period > c) {
         if (dist >= collect) out.input_wait += w * (period - c);
         else out.output_wait += w * (period - c);
@@ -504,39 +507,48 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     return out;
   }
 
-  // L1 pipeline per distinct L2-tile shape, keyed by which ragged dims are at their edge tile.
-  int ragged_bit[kNumDims];
-  int num_ragged = 0;
-  for (int d = 0; d < kNumDims; ++d) ragged_bit[d] = di[d].ragged ? num_ragged++ : -1;
+  // The L1 loops of each dim inside a full L2 tile (state 0) and the last one (state 1); they
+  // differ only along ragged dims.
+  DimInfo l1[kNumDims][2];
+  uint32_t ragged_mask = 0;  // bit d: dim d is ragged at L2
+  int64_t tiles = 1;
+  for (int d = 0; d < kNumDims; ++d) {
+    l1[d][1] = l1_dim(g, d, di[d].ext[1]);
+    l1[d][0] = di[d].ragged ? l1_dim(g, d, di[d].ext[0]) : l1[d][1];
+    if (di[d].ragged) ragged_mask |= 1u << d;
+    tiles *= di[d].count;
+  }
+  // An L2-tile shape is keyed by the set of ragged dims at their edge tile (bit d = dim d), so a
+  // key is a submask of ragged_mask. Tables below are indexed by key; only submasks are touched.
+  auto key_of = [&](const States& st) { return state_bits(st) & ragged_mask; };
   constexpr int kMaxShapes = 1 << kNumDims;
-  struct Slot {  // left uninitialized: only the 2^num_ragged slots in use are ever touched
-    union {
-      CycleBreakdown value;
-    };
-    Slot() {}
-  };
-  Slot cache[kMaxShapes];
-  bool cached[kMaxShapes];
-  for (int i = 0; i < (1 << num_ragged); ++i) cached[i] = false;
-  auto l1_of = [&](const States& st) -> const CycleBreakdown& {
-    uint32_t key = 0;
-    for (int d = 0; d < kNumDims; ++d)
-      if (ragged_bit[d] >= 0 && st[d] == 1) key |= 1u << ragged_bit[d];
-    if (!cached[key]) {
-      cache[key].value = l1_pipeline(g, extents(st), bus);
-      cached[key] = true;
+  // The L1 pipeline of every shape. Every L2 period adds its L1 pipeline's cycles cause by cause,
+  // so those sums only need how many tiles have each shape; only the DRAM stall depends on the
+  // neighbours.
+  int64_t busy[kMaxShapes];
+  int64_t beats_cache[kNumTensors][kMaxShapes];  // DMA beats per tensor and shape, when needed
+  int64_t min_busy = INT64_MAX;
+  for (uint32_t key = ragged_mask;; key = (key - 1) & ragged_mask) {
+    DimInfos shape;
+    int64_t mult = 1;
+    for (int d = 0; d < kNumDims; ++d) {
+      const int k = (key >> d) & 1;
+      shape[d] = l1[d][k];
+      mult *= !di[d].ragged ? di[d].count : k ? 1 : di[d].count - 1;
     }
-    return cache[key].value;
-  };
-  // DMA beats per tensor and tile shape, cached like the L1 pipelines.
-  int64_t beats_cache[kNumTensors][kMaxShapes];
-  for (auto& per_tensor : beats_cache)
-    for (int i = 0; i < (1 << num_ragged); ++i) per_tensor[i] = -1;
+    const CycleBreakdown c = l1_pipeline(g, shape, bus);
+    out.compute += mult * c.compute;
+    out.input_wait += mult * c.input_wait;
+    out.output_wait += mult * c.output_wait;
+    out.fill_drain += mult * c.fill_drain;
+    busy[key] = c.total();
+    min_busy = std::min(min_busy, busy[key]);
+    for (auto& per_tensor : beats_cache) per_tensor[key] = -1;
+    if (key == 0) break;
+  }
+  out.dram_stall = tiles * L2_TILE_OVERHEAD_CYCLES;
   auto beats = [&](Tensor t, const States& st) {
-    uint32_t key = 0;
-    for (int d = 0; d < kNumDims; ++d)
-      if (ragged_bit[d] >= 0 && st[d] == 1) key |= 1u << ragged_bit[d];
-    int64_t& b = beats_cache[idx(t)][key];
+    int64_t& b = beats_cache[idx(t)][key_of(st)];
     if (b < 0) b = dma_beats(g, hw, t, extents(st));
     return b;
   };
@@ -550,21 +562,24 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     if (load > 0) dma += hw.dram_latency_cycles + load;
     return dma;
   };
-
+  // No stall anywhere when the least busy L2 tile outlasts the largest DMA phase.
+  const States full{};
+  int64_t dma_max = hw.dram_latency_cycles + beats(Tensor::O, full);
+  for (Tensor t : kAllTensors) dma_max += beats(t, full);
+  if (min_busy >= dma_max) {
+    out.fill_drain += dma_fill + dma_drain;
+    return out;
+  }
   for_each_group(di, g.o2, [&](const Group& grp) {
     States p, s, n;
     extreme_states(grp, /*largest=*/true, p, s, n);
     const int64_t dma_hi = dma_phase(grp, p, n);
+    if (min_busy >= dma_hi) return;
     for_each_case(di, grp, [&](int64_t w, const States& prev, const States& st,
                                const States& next) {
-      const CycleBreakdown& c = l1_of(st);
-      const int64_t busy = c.total();
-      const int64_t dma = busy >= dma_hi ? 0 : dma_phase(grp, prev, next);
-      out.compute += w * c.compute;
-      out.input_wait += w * c.input_wait;
-      out.output_wait += w * c.output_wait;
-      out.fill_drain += w * c.fill_drain;
-      out.dram_stall += w * (std::max<int64_t>(0, dma - busy) + L2_TILE_OVERHEAD_CYCLES);
+      const int64_t b = busy[key_of(st)];
+      if (b >= dma_hi) return;
+      out.dram_stall += w * std::max<int64_t>(0, dma_phase(grp, prev, next) - b);
     });
   });
   out.fill_drain += dma_fill + dma_drain;
