@@ -54,12 +54,14 @@ module af_dist #(
     output wire [NOC_W-1:0]         nr_en,
     output reg                      nr_half,
     output wire [NOC_W*24-1:0]      nr_addr,
-    input  wire [NOC_W*DB-1:0]      nr_data,
+    // Data bits per word are written out here ((TENSOR == 2) ? 32 : 8, the localparam DB below):
+    // Verilog-2005 does not allow a localparam in the port list before its declaration.
+    input  wire [NOC_W*((TENSOR == 2) ? 32 : 8)-1:0] nr_data,
     // bus to the PE array
     output reg  [NOC_W-1:0]         b_valid,
     output reg                      b_half,
     output reg  [NOC_W*16-1:0]      b_addr,
-    output reg  [NOC_W*DB-1:0]      b_data,
+    output reg  [NOC_W*((TENSOR == 2) ? 32 : 8)-1:0] b_data,
     output reg  [NOC_W*ROWS-1:0]    b_rowm,
     output reg  [NOC_W*COLS-1:0]    b_colm,
     output wire                     busy,
@@ -67,7 +69,7 @@ module af_dist #(
     output wire [23:0]              inc_l2,   // L2 reads this cycle (words)
     output wire [23:0]              inc_l1    // L1 fills this cycle (words x receiving PEs)
 );
-    localparam integer DB = (TENSOR == 2) ? 32 : 8;   // data bits per word
+    localparam integer DB = (TENSOR == 2) ? 32 : 8;   // data bits per word (as in the ports)
     localparam [7:0] REL = (TENSOR == 0) ? 8'hCE : (TENSOR == 1) ? 8'hFB : 8'h37;
     localparam R_DIST = REL[ROW_DIM];   // rows hold distinct tiles of this tensor
     localparam C_DIST = REL[COL_DIM];
