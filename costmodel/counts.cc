@@ -17,15 +17,6 @@
 namespace af::model {
 namespace {
 
-// How one dimension contributes to one product term.
-enum class Factor : uint8_t {
-  kExtent,       // relevant: sum of extents (distinct PE tiles summed)
-  kCount,        // relevant: number of distinct tiles
-  kExtentMinusCount,
-  kTrips,        // irrelevant: trip count of the loop (once per distinct transfer)
-  kReceivers,    // irrelevant: once per receiving PE (L1 fills / per-PE drains)
-};
-
 // One parent-tile state of a dimension and the child loop over it.
 struct State {
   int64_t weight;     // parent tiles in this state
@@ -39,72 +30,91 @@ struct DimStates {
   int n = 1;
 };
 
+// How one dimension contributes to one product term, as an index into Values below.
+enum Factor : uint8_t {
+  kExtent,            // relevant: sum of extents (distinct PE tiles summed)
+  kCount,             // relevant: number of distinct tiles
+  kExtentMinusCount,  // relevant: the input window's (y - 1) part
+  kTrips,             // irrelevant: trip count of the loop (once per distinct transfer)
+  kFirstPes,          // irrelevant, beyond the reload position: PEs receiving the first step
+  kOne,
+  kNumFactors
+};
+using Values = std::array<int64_t, kNumFactors>;
+
+// A product term: its factor at positions <= p (a) and > p (b) for every dim.
 struct Term {
   int64_t coef = 1;
-  std::array<Factor, kNumDims> factor{};
-  std::array<bool, kNumDims> rel{};
+  Factor a[kNumDims], b[kNumDims];
 };
 
-// Sum over all loads of the term's product (see file comment).
-int64_t sum_over_loads(const DimOrder& order,
-                       const std::array<DimStates, kNumDims>& states, const Term& term) {
-  int64_t not_found = 1, found = 0;
+// Sums of several product terms of one tensor over all its loads (see file comment), in one pass
+// over the loop positions: the terms share the tensor's reload positions, so only the factors
+// differ between lanes.
+template <int kLanes>
+void sum_over_loads(const DimOrder& order, const std::array<DimStates, kNumDims>& states,
+                    Tensor t, const Term (&terms)[kLanes], int64_t (&out)[kLanes]) {
+  int64_t not_found[kLanes], found[kLanes];
+  for (int i = 0; i < kLanes; ++i) {
+    not_found[i] = 1;
+    found[i] = 0;
+  }
   for (int pos = kNumDims - 1; pos >= 0; --pos) {
-    const int d = idx(order[pos]);
-    int64_t nf = 0, f = 0;
+    const Dim dim = order[pos];
+    const int d = idx(dim);
+    const bool rel = relevant(t, dim);
+    int64_t nf[kLanes] = {}, f[kLanes] = {};
     for (int k = 0; k < states[d].n; ++k) {
       const State& st = states[d].s[k];
-      const int64_t trips = st.trips;
-      int64_t a = 0, b = 0;  // factor at positions <= p, and > p
-      switch (term.factor[d]) {
-        case Factor::kExtent: a = b = st.extent; break;
-        case Factor::kCount: a = b = st.tiles; break;
-        case Factor::kExtentMinusCount: a = b = st.extent - st.tiles; break;
-        case Factor::kTrips: a = trips; b = 1; break;
-        case Factor::kReceivers:
-          a = st.tiles;
-          b = st.first_pes;
-          break;
-      }
+      const Values v = {st.extent, st.tiles, st.extent - st.tiles, st.trips, st.first_pes, 1};
       const int64_t w = st.weight;
-      if (term.rel[d] && trips > 1) {
-        f += w * a * (not_found + found);
+      if (rel && st.trips > 1) {  // the tensor reloads here: every load counts this loop in full
+        for (int i = 0; i < kLanes; ++i) f[i] += w * v[terms[i].a[d]] * (not_found[i] + found[i]);
       } else {
-        f += w * a * found;
-        nf += w * b * not_found;
+        for (int i = 0; i < kLanes; ++i) {
+          f[i] += w * v[terms[i].a[d]] * found[i];
+          nf[i] += w * v[terms[i].b[d]] * not_found[i];
+        }
       }
     }
-    not_found = nf;
-    found = f;
+    for (int i = 0; i < kLanes; ++i) {
+      not_found[i] = nf[i];
+      found[i] = f[i];
+    }
   }
-  return term.coef * (not_found + found);
+  for (int i = 0; i < kLanes; ++i) out[i] = terms[i].coef * (not_found[i] + found[i]);
 }
 
-// Volume of tensor t summed over its loads. per_pe: count once per receiving PE (irrelevant array
-// axes multiply by the number of active PEs) instead of once per distinct tile.
-int64_t tensor_loads(const Geometry& g, const DimOrder& order,
-                     const std::array<DimStates, kNumDims>& states, Tensor t, bool per_pe) {
-  Term base;
+// The term of tensor t's volume (W, O: one product). per_pe: count once per receiving PE
+// (irrelevant array axes multiply by the number of active PEs) instead of once per distinct tile.
+Term product_term(Tensor t, bool per_pe) {
+  Term term;
   for (int d = 0; d < kNumDims; ++d) {
-    base.rel[d] = relevant(t, static_cast<Dim>(d));
-    base.factor[d] = base.rel[d] ? Factor::kExtent : per_pe ? Factor::kReceivers : Factor::kTrips;
-  }
-  if (t != Tensor::I) return sum_over_loads(order, states, base);
-  // rows: sy*(Y - cntY)*cntR + cntY*R ; cols likewise; the total is the product of both sums.
-  const int y = idx(Dim::Y), r = idx(Dim::R), x = idx(Dim::X), s = idx(Dim::S);
-  int64_t total = 0;
-  for (int row_term = 0; row_term < 2; ++row_term) {
-    for (int col_term = 0; col_term < 2; ++col_term) {
-      Term term = base;
-      term.coef = (row_term == 0 ? g.sy : 1) * (col_term == 0 ? g.sx : 1);
-      term.factor[y] = row_term == 0 ? Factor::kExtentMinusCount : Factor::kCount;
-      term.factor[r] = row_term == 0 ? Factor::kCount : Factor::kExtent;
-      term.factor[x] = col_term == 0 ? Factor::kExtentMinusCount : Factor::kCount;
-      term.factor[s] = col_term == 0 ? Factor::kCount : Factor::kExtent;
-      total += sum_over_loads(order, states, term);
+    if (relevant(t, static_cast<Dim>(d))) {
+      term.a[d] = term.b[d] = kExtent;
+    } else {
+      term.a[d] = per_pe ? kCount : kTrips;
+      term.b[d] = per_pe ? kFirstPes : kOne;
     }
   }
-  return total;
+  return term;
+}
+
+// The four terms of the input volume: rows sy*(Y - cntY)*cntR + cntY*R times cols likewise.
+void input_terms(const Geometry& g, bool per_pe, Term* terms) {
+  const int y = idx(Dim::Y), r = idx(Dim::R), x = idx(Dim::X), s = idx(Dim::S);
+  const Term base = product_term(Tensor::I, per_pe);
+  for (int row_term = 0; row_term < 2; ++row_term) {
+    for (int col_term = 0; col_term < 2; ++col_term) {
+      Term& term = terms[2 * row_term + col_term];
+      term = base;
+      term.coef = (row_term == 0 ? g.sy : 1) * (col_term == 0 ? g.sx : 1);
+      term.a[y] = term.b[y] = row_term == 0 ? kExtentMinusCount : kCount;
+      term.a[r] = term.b[r] = row_term == 0 ? kCount : kExtent;
+      term.a[x] = term.b[x] = col_term == 0 ? kExtentMinusCount : kCount;
+      term.a[s] = term.b[s] = col_term == 0 ? kCount : kExtent;
+    }
+  }
 }
 
 }  // namespace
@@ -142,29 +152,44 @@ int64_t count_accesses(const Geometry& g, AccessTable& acc) {
   const int W = idx(Tensor::W), I = idx(Tensor::I), O = idx(Tensor::O);
   acc = AccessTable{};
 
-  for (Tensor t : {Tensor::W, Tensor::I}) {
-    const int ti = idx(t);
-    const int64_t dram_reads = tensor_loads(g, g.o2, top, t, false);
-    acc[dram][ti].reads = dram_reads;
-    acc[l2][ti].fills = dram_reads;
-    acc[l2][ti].reads = tensor_loads(g, g.o1, l2_states, t, false);
-    acc[l1][ti].fills = tensor_loads(g, g.o1, l2_states, t, true);
-    acc[l1][ti].reads = macs;
-  }
-  const int64_t l2_visits = tensor_loads(g, g.o2, top, Tensor::O, false);
+  // DRAM <-> L2 over the L2 tiles, and L2 <-> L1 over the array steps (distinct transfers and
+  // per receiving PE at once).
+  const Term w_term[1] = {product_term(Tensor::W, false)};
+  const Term w_terms[2] = {w_term[0], product_term(Tensor::W, true)};
+  const Term o_term[1] = {product_term(Tensor::O, false)};
+  const Term o_terms[2] = {o_term[0], product_term(Tensor::O, true)};
+  Term i_term[4], i_terms[8];
+  input_terms(g, false, i_term);
+  input_terms(g, false, i_terms);
+  input_terms(g, true, i_terms + 4);
+  int64_t w_top[1], i_top[4], o_top[1], w_l1[2], i_l1[8], o_l1[2];
+  sum_over_loads(g.o2, top, Tensor::W, w_term, w_top);
+  sum_over_loads(g.o2, top, Tensor::I, i_term, i_top);
+  sum_over_loads(g.o2, top, Tensor::O, o_term, o_top);
+  sum_over_loads(g.o1, l2_states, Tensor::W, w_terms, w_l1);
+  sum_over_loads(g.o1, l2_states, Tensor::I, i_terms, i_l1);
+  sum_over_loads(g.o1, l2_states, Tensor::O, o_terms, o_l1);
+
+  acc[dram][W].reads = acc[l2][W].fills = w_top[0];
+  acc[l2][W].reads = w_l1[0];
+  acc[l1][W].fills = w_l1[1];
+  acc[l1][W].reads = macs;
+  acc[dram][I].reads = acc[l2][I].fills = i_top[0] + i_top[1] + i_top[2] + i_top[3];
+  acc[l2][I].reads = i_l1[0] + i_l1[1] + i_l1[2] + i_l1[3];
+  acc[l1][I].fills = i_l1[4] + i_l1[5] + i_l1[6] + i_l1[7];
+  acc[l1][I].reads = macs;
+  const int64_t l2_visits = o_top[0];
   acc[dram][O].updates = l2_visits;
   acc[dram][O].reads = l2_visits - out_words;
   acc[l2][O].fills = l2_visits - out_words;
   acc[l2][O].drains = l2_visits;
-  const int64_t l1_visits = tensor_loads(g, g.o1, l2_states, Tensor::O, false);
+  const int64_t l1_visits = o_l1[0];
   acc[l2][O].updates = l1_visits;
   acc[l2][O].reads = l1_visits - out_words;
   acc[l1][O].fills = l1_visits - out_words;
-  acc[l1][O].drains = tensor_loads(g, g.o1, l2_states, Tensor::O, true);
+  acc[l1][O].drains = o_l1[1];
   acc[l1][O].reads = macs;
   acc[l1][O].updates = macs;
-  (void)W;
-  (void)I;
   return macs;
 }
 
