@@ -1,7 +1,9 @@
 // Random (layer, mapping) pairs on Verilated reference designs (2x2 .. 4x4, every layer kind of
 // docs/template.md, several dataflows, bus widths, DRAM widths and latencies): outputs bit-exact
 // against the golden convolution, every RTL access counter equal to the cost model's count, and
-// RTL cycles within 5 % of the model. Each TEST is one design (built once, cached under
+// RTL cycles within 1 % of the model (the contract is 5 %; the RTL is cycle-exact except
+// for the rare psum-fill interlock of docs/template.md section 8, seen once in 800+ runs at
+// +0.3 %; every run that is not exact is printed). Each TEST is one design (built once, cached under
 // build/test-designs), running 21 pairs on one model instance; 6 designs -> 126 pairs.
 #include <gtest/gtest.h>
 
@@ -61,6 +63,9 @@ std::shared_ptr<DesignModule> prepare(const HwConfig& hw) {
   return *m;
 }
 
+// Per-run bound on |rtl - model| / model.
+constexpr double kMaxCycleError = 0.01;
+
 struct Stats {
   int runs = 0;
   double sum_abs_err = 0, max_abs_err = 0;
@@ -113,10 +118,10 @@ void run_pairs_into(const HwConfig& hw, uint64_t seed0, Stats& total) {
         for (int t = 0; t < 3; ++t)
           EXPECT_EQ(r.rtl_accesses[l][t], r.model_accesses[l][t])
               << where << " level " << level_name(l) << " tensor " << t;
-      EXPECT_LE(std::fabs(r.cycles_error), 0.05)
+      EXPECT_LE(std::fabs(r.cycles_error), kMaxCycleError)
           << where << ": rtl " << r.cycles_rtl << " model " << r.cycles_model;
       EXPECT_EQ(r.rtl_breakdown.total(), r.cycles_rtl) << where << ": causes sum to the total";
-      if (r.cycles_rtl != r.cycles_model)  // allowed (within 5 %), but worth seeing
+      if (r.cycles_rtl != r.cycles_model)  // allowed (within kMaxCycleError), but worth seeing
         std::printf("[ differs] %s: rtl %lld model %lld (iw %lld/%lld ow %lld/%lld)\n",
                     where.c_str(), static_cast<long long>(r.cycles_rtl),
                     static_cast<long long>(r.cycles_model),
