@@ -1,5 +1,9 @@
 // `accelforge eval`: evaluate mappings of a workload (or one layer) on a hardware configuration
-// with the analytical cost model and print a table or JSON.
+// with the analytical cost model and print a table or JSON. The hardware's template limits are
+// checked when it is read; those that depend on the layer and mapping (16-bit extents and tiles,
+// 32-bit DRAM addresses, docs/template.md section 8) are reported beside the model's figures
+// (`rtl_limits`), which they do not change: the model costs the schedule, the limits say whether
+// the generated RTL can run it.
 #include <cstdio>
 #include <iostream>
 
@@ -9,6 +13,7 @@
 #include "costmodel/calibration.h"
 #include "costmodel/cost.h"
 #include "costmodel/random_mapping.h"
+#include "sim/harness.h"
 
 namespace af::cli {
 namespace {
@@ -74,11 +79,14 @@ void run_eval(const EvalOptions& o) {
   int64_t total_macs = 0, total_cycles = 0;
   double total_energy = 0;
   nlohmann::json json_layers = nlohmann::json::array();
-  std::string table;
+  std::string table, rtl_notes;
   char line[256];
   for (int i : layers) {
     const Layer& layer = w.layers[i];
     const Cost cost = evaluate(layer, hw, mappings[i], tech, &calibration);
+    const Status rtl = sim::check_rtl_limits(layer, hw, mappings[i]);
+    if (!rtl.ok())
+      rtl_notes += "layer " + std::to_string(i) + " (" + layer.name + "): " + rtl.message() + "\n";
     all_ok = all_ok && cost.status.ok();
     total_macs += cost.macs;
     total_cycles += cost.cycles;
@@ -88,6 +96,7 @@ void run_eval(const EvalOptions& o) {
       j["index"] = i;
       j["name"] = layer.name;
       j["mapping"] = mapping_to_json(mappings[i]);
+      j["rtl_limits"] = rtl.ok() ? "ok" : rtl.message();
       json_layers.push_back(j);
     } else if (layers.size() == 1) {
       table += cost_to_text(layer, cost);
@@ -132,6 +141,9 @@ void run_eval(const EvalOptions& o) {
       std::printf("%4s %-24s %-9s %14lld %12lld %6.1f %12.3f\n", "", "total", "",
                   static_cast<long long>(total_macs), static_cast<long long>(total_cycles),
                   100.0 * util, total_energy * 1e-6);
+    if (!rtl_notes.empty())
+      std::printf("beyond the template's limits (the RTL cannot run these):\n%s",
+                  rtl_notes.c_str());
   }
   if (!all_ok) throw CLI::RuntimeError(kExitFailed);
 }

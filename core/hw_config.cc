@@ -2,11 +2,9 @@
 #include "core/hw_config.h"
 
 #include "core/internal.h"
+#include "core/template_constants.h"
 
 namespace af {
-
-using internal::checked_add;
-using internal::checked_mul;
 
 namespace {
 
@@ -38,6 +36,15 @@ Status field_error(const std::string& field, const std::string& problem,
 Status at_least(const std::string& field, int64_t value, int64_t min, const std::string& allowed) {
   if (value >= min) return Status();
   return field_error(field, internal::below_min_problem(value, min), allowed);
+}
+
+// An upper limit of the template (core/template_constants.h).
+Status at_most(const std::string& field, int64_t value, int64_t max, const std::string& allowed) {
+  if (value <= max) return Status();
+  return field_error(field,
+                     "value " + std::to_string(value) + " above the template's limit " +
+                         std::to_string(max),
+                     allowed);
 }
 
 }  // namespace
@@ -74,8 +81,13 @@ bool operator==(const HwConfig& a, const HwConfig& b) {
 
 Status validate(const HwConfig& hw) {
   if (hw.name.empty()) return field_error("name", "empty name", "a non-empty string");
+  // rows, cols: 8-bit fields of the RTL.
+  const std::string side = "integer 1.." + std::to_string(MAX_ARRAY_SIDE) +
+                           " (8-bit row and column fields of the RTL)";
   if (Status s = at_least("rows", hw.rows, 1, "integer >= 1"); !s.ok()) return s;
+  if (Status s = at_most("rows", hw.rows, MAX_ARRAY_SIDE, side); !s.ok()) return s;
   if (Status s = at_least("cols", hw.cols, 1, "integer >= 1"); !s.ok()) return s;
+  if (Status s = at_most("cols", hw.cols, MAX_ARRAY_SIDE, side); !s.ok()) return s;
   for (const auto& [field, d] : {std::pair<const char*, Dim>{"row_dim", hw.row_dim},
                                  std::pair<const char*, Dim>{"col_dim", hw.col_dim}}) {
     if (idx(d) < 0 || idx(d) >= kNumDims) {
@@ -92,17 +104,47 @@ Status validate(const HwConfig& hw) {
   for (Tensor t : kAllTensors) {
     // A buffer must hold at least one double-buffered word, or no mapping fits.
     const int64_t min = 2 * word_bytes(t);
+    const std::string word = t == Tensor::O ? "int32" : "int8";
     const std::string allowed = "integer >= " + std::to_string(min) +
-                                " (one double-buffered " + (t == Tensor::O ? "int32" : "int8") +
-                                " word)";
+                                " (one double-buffered " + word + " word)";
     if (Status s = at_least(kL1[idx(t)], hw.l1_bytes[idx(t)], min, allowed); !s.ok()) return s;
     if (Status s = at_least(kL2[idx(t)], hw.l2_bytes[idx(t)], min, allowed); !s.ok()) return s;
+    // Upper limits: L1 word addresses and L2 byte addresses within a half.
+    const int64_t l1_max = 2 * word_bytes(t) * MAX_L1_WORDS_PER_HALF;
+    if (Status s = at_most(kL1[idx(t)], hw.l1_bytes[idx(t)], l1_max,
+                           "integer " + std::to_string(min) + ".." + std::to_string(l1_max) +
+                               " (two halves of at most " +
+                               std::to_string(MAX_L1_WORDS_PER_HALF) + " " + word +
+                               " words: 16-bit L1 addresses)");
+        !s.ok()) {
+      return s;
+    }
+    const int64_t l2_max = 2 * MAX_L2_BYTES_PER_HALF;
+    if (Status s = at_most(kL2[idx(t)], hw.l2_bytes[idx(t)], l2_max,
+                           "integer " + std::to_string(min) + ".." + std::to_string(l2_max) +
+                               " (two halves of at most 2^24-1 bytes: 24-bit L2 addresses)");
+        !s.ok()) {
+      return s;
+    }
   }
   if (Status s = at_least("noc_words_per_cycle", hw.noc_words_per_cycle, 1, "integer >= 1");
       !s.ok()) {
     return s;
   }
+  if (Status s = at_most("noc_words_per_cycle", hw.noc_words_per_cycle, MAX_NOC_WORDS_PER_CYCLE,
+                         "integer 1.." + std::to_string(MAX_NOC_WORDS_PER_CYCLE) +
+                             " (bus slots the RTL's buffers are written from)");
+      !s.ok()) {
+    return s;
+  }
   if (Status s = at_least("dram_bytes_per_cycle", hw.dram_bytes_per_cycle, 1, "integer >= 1");
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = at_most("dram_bytes_per_cycle", hw.dram_bytes_per_cycle,
+                         MAX_DRAM_BYTES_PER_CYCLE,
+                         "integer 1.." + std::to_string(MAX_DRAM_BYTES_PER_CYCLE) +
+                             " (bytes of a memory beat the RTL's L2 banks take)");
       !s.ok()) {
     return s;
   }
@@ -123,24 +165,14 @@ Status validate(const HwConfig& hw) {
     return field_error("psum_bits", "unsupported precision " + std::to_string(hw.psum_bits),
                        "32");
   }
-  // PE count and total SRAM bits must fit int64 (the area model sums them).
-  int64_t pes = 0;
-  if (!checked_mul(hw.rows, hw.cols, &pes)) {
-    return field_error("cols", "rows*cols overflows int64", "rows*cols <= 2^63-1");
+  // Per-cycle counter increments (at most every PE from every bus slot). Implied by the limits
+  // above today; checked so that raising one of them cannot silently overflow a counter.
+  if (hw.rows * hw.cols * hw.noc_words_per_cycle > MAX_COUNTER_INC) {
+    return field_error("noc_words_per_cycle", "rows*cols*noc_words_per_cycle above the template's limit " +
+                           std::to_string(MAX_COUNTER_INC),
+                       "a product below 2^24 (24-bit per-cycle counter increments)");
   }
-  int64_t bytes = 0, l1_total = 0;
-  for (Tensor t : kAllTensors) {
-    if (!checked_add(l1_total, hw.l1_bytes[idx(t)], &l1_total) ||
-        !checked_add(bytes, hw.l2_bytes[idx(t)], &bytes)) {
-      return field_error(kL2[idx(t)], "total buffer bytes overflow int64",
-                         "a total below 2^63 bits");
-    }
-  }
-  if (!checked_mul(l1_total, pes, &l1_total) || !checked_add(bytes, l1_total, &bytes) ||
-      !checked_mul(bytes, 8, &bytes)) {
-    return field_error("l1_w_bytes", "total SRAM bits (L1 x PEs + L2) overflow int64",
-                       "a total below 2^63 bits");
-  }
+  // With these limits the PE count and the total SRAM bits the area model sums fit int64.
   return Status();
 }
 

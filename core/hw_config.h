@@ -37,7 +37,9 @@ std::optional<HwConfig> hw_preset(const std::string& name);
 std::vector<std::string> hw_preset_names();
 // rows, cols >= 1; row_dim != col_dim; every buffer holds at least one double-buffered word
 // (W, I >= 2 bytes, O >= 8 bytes); noc and DRAM widths >= 1; latency >= 0; precisions 8/8/32;
-// PE count and total SRAM bits fit int64. Message: `field: problem (allowed: ...)`.
+// and the template's limits (core/template_constants.h, docs/template.md section 8): rows, cols
+// <= 255, noc words and DRAM bytes per cycle <= 64, L1 halves of <= 2^16 words, L2 halves of
+// < 2^24 bytes. Message: `field: problem (allowed: ...)`.
 Status validate(const HwConfig& hw);
 
 }  // namespace af

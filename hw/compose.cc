@@ -2,7 +2,8 @@
 // rtl-templates/INTERFACES.md:
 //   1. the leaf catalogue: every leaf's parameters (with defaults) and ports (with widths in terms
 //      of its parameters), transcribed from the module headers in rtl-templates/*.v;
-//   2. the top parameters (section 2) and the template limits they must respect;
+//   2. the top parameters (section 2); the limits they must respect are part of HwConfig
+//      validation (core/template_constants.h);
 //   3. the netlist of reference_top.v (section 8): instances, their parameters, and the nets.
 // When a leaf header or reference_top.v changes, this is the file to change; legalize() then
 // checks every connection against the catalogue, and the lint and structure tests (tests/hw_*)
@@ -13,6 +14,7 @@
 #include <set>
 
 #include "core/dims.h"
+#include "core/template_constants.h"
 #include "hw/vast_eval.h"
 
 namespace af::hw {
@@ -62,10 +64,10 @@ class LeafDecl {
   Module* m_;
 };
 
-// Fixed field widths of the contract (INTERFACES.md section 1).
-constexpr int64_t kDw = 16;    // extent / offset / tile size, L1 word address
-constexpr int64_t kL2a = 24;   // L2 address
-constexpr int64_t kInc = 24;   // per-cycle counter increment
+// Fixed field widths of the contract (INTERFACES.md section 1), from the template's limits.
+constexpr int64_t kL1a = L1_ADDR_BITS;       // L1 word address
+constexpr int64_t kL2a = L2_ADDR_BITS;       // L2 address
+constexpr int64_t kInc = COUNTER_INC_BITS;   // per-cycle counter increment
 constexpr int64_t kNumCounters = 27;
 // Descriptor bus widths (af_ctrl.v localparams; the generator only connects these buses).
 constexpr int64_t kStepW = 330, kTileW = 163, kDmaW = 784;
@@ -134,11 +136,11 @@ std::vector<Leaf> declare_leaves(VerilogFile& f) {
     d.in("clk"); d.in("rst"); d.in("start"); d.in("desc", step); d.in("tile", tile);
     d.in("o_ilock"); d.in("o_fwd");
     // Collection progress (af_coll nx_*), for the psum-fill / collection interlock.
-    d.in("c_act"); d.in("c_gr", 8); d.in("c_gc", 8); d.in("c_addr", kDw); d.in("c_ngr", 8);
+    d.in("c_act"); d.in("c_gr", 8); d.in("c_gc", 8); d.in("c_addr", kL1a); d.in("c_ngr", 8);
     d.in("c_ngc", 8);
     d.in("fwd_data", n * 32);
     d.out("nr_en", n); d.out("nr_half"); d.out("nr_addr", n * kL2a); d.in("nr_data", n * db);
-    d.out("b_valid", n); d.out("b_half"); d.out("b_addr", n * kDw); d.out("b_data", n * db);
+    d.out("b_valid", n); d.out("b_half"); d.out("b_addr", n * kL1a); d.out("b_data", n * db);
     d.out("b_rowm", n * rows); d.out("b_colm", n * cols);
     d.out("busy"); d.out("fin"); d.out("inc_l2", kInc); d.out("inc_l1", kInc);
   }
@@ -148,11 +150,11 @@ std::vector<Leaf> declare_leaves(VerilogFile& f) {
     d.param("ROW_DIM", 3); d.param("COL_DIM", 2);
     X n = d.param("NOC_W", 1), step = d.param("STEP_W", kStepW), tile = d.param("TILE_W", kTileW);
     d.in("clk"); d.in("rst"); d.in("start"); d.in("desc", step); d.in("tile", tile);
-    d.out("cr_valid", n); d.out("cr_half"); d.out("cr_addr", n * kDw);
+    d.out("cr_valid", n); d.out("cr_half"); d.out("cr_addr", n * kL1a);
     d.out("cr_rowm", n * rows); d.out("cr_colm", n * cols); d.in("sum_q", n * 32);
     d.out("nw_en", n); d.out("nw_half"); d.out("nw_addr", n * kL2a); d.out("nw_data", n * 32);
     d.out("busy"); d.out("fin");
-    d.out("nx_act"); d.out("nx_gr", 8); d.out("nx_gc", 8); d.out("nx_addr", kDw);
+    d.out("nx_act"); d.out("nx_gr", 8); d.out("nx_gc", 8); d.out("nx_addr", kL1a);
     d.out("n_gr_o", 8); d.out("n_gc_o", 8);
     d.out("inc_l2", kInc); d.out("inc_l1", kInc);
   }
@@ -163,7 +165,7 @@ std::vector<Leaf> declare_leaves(VerilogFile& f) {
     X step = d.param("STEP_W", kStepW), tile = d.param("TILE_W", kTileW);
     d.in("clk"); d.in("rst"); d.in("start"); d.in("desc", step); d.in("tile", tile);
     d.out("busy"); d.out("fin"); d.out("row_act", rows); d.out("col_act", cols);
-    d.out("hw"); d.out("hi"); d.out("ho"); d.out("wa", kDw); d.out("ia", kDw); d.out("oa", kDw);
+    d.out("hw"); d.out("hi"); d.out("ho"); d.out("wa", kL1a); d.out("ia", kL1a); d.out("oa", kL1a);
     d.out("inc_macs", kInc);
   }
   {
@@ -173,14 +175,14 @@ std::vector<Leaf> declare_leaves(VerilogFile& f) {
     d.in("clk"); d.in("rst");
     d.in("mac_row_act", rows); d.in("mac_col_act", cols);
     d.in("mac_hw"); d.in("mac_hi"); d.in("mac_ho");
-    d.in("mac_wa", kDw); d.in("mac_ia", kDw); d.in("mac_oa", kDw);
+    d.in("mac_wa", kL1a); d.in("mac_ia", kL1a); d.in("mac_oa", kL1a);
     for (const char* bus : {"wb", "ib", "ob"}) {
       const std::string b = bus;
-      d.in(b + "_valid", n); d.in(b + "_half"); d.in(b + "_addr", n * kDw);
+      d.in(b + "_valid", n); d.in(b + "_half"); d.in(b + "_addr", n * kL1a);
       d.in(b + "_data", n * (b == "ob" ? 32 : 8));
       d.in(b + "_rowm", n * rows); d.in(b + "_colm", n * cols);
     }
-    d.in("cr_valid", n); d.in("cr_half"); d.in("cr_addr", n * kDw);
+    d.in("cr_valid", n); d.in("cr_half"); d.in("cr_addr", n * kL1a);
     d.in("cr_rowm", n * rows); d.in("cr_colm", n * cols); d.out("sum_q", n * 32);
   }
   {
@@ -189,13 +191,13 @@ std::vector<Leaf> declare_leaves(VerilogFile& f) {
     d.param("L1_W_BYTES", 64); d.param("L1_I_BYTES", 64); d.param("L1_O_BYTES", 128);
     d.in("clk"); d.in("rst");
     d.in("mac_en"); d.in("mac_hw"); d.in("mac_hi"); d.in("mac_ho");
-    d.in("mac_wa", kDw); d.in("mac_ia", kDw); d.in("mac_oa", kDw);
+    d.in("mac_wa", kL1a); d.in("mac_ia", kL1a); d.in("mac_oa", kL1a);
     for (const char* bus : {"wb", "ib", "ob"}) {
       const std::string b = bus;
-      d.in(b + "_en", n); d.in(b + "_half"); d.in(b + "_addr", n * kDw);
+      d.in(b + "_en", n); d.in(b + "_half"); d.in(b + "_addr", n * kL1a);
       d.in(b + "_data", n * (b == "ob" ? 32 : 8));
     }
-    d.in("cr_en", n); d.in("cr_half"); d.in("cr_addr", n * kDw); d.out("cr_data", n * 32);
+    d.in("cr_en", n); d.in("cr_half"); d.in("cr_addr", n * kL1a); d.out("cr_data", n * 32);
   }
   return leaves;
 }
@@ -216,34 +218,6 @@ std::vector<TopParam> top_params(const HwConfig& hw) {
       {"L2_I_BYTES", hw.l2_bytes[idx(Tensor::I)], "l2_bytes.I", "L2 inputs, both halves"},
       {"L2_O_BYTES", hw.l2_bytes[idx(Tensor::O)], "l2_bytes.O", "L2 psums, both halves"},
   };
-}
-
-Status check_template_limits(const HwConfig& hw) {
-  auto limit = [](const std::string& field, int64_t value, int64_t max, const std::string& why) {
-    if (value <= max) return Status();
-    return Status::Error("hw: " + field + ": " + std::to_string(value) + " exceeds the template's " +
-                         std::to_string(max) + " (" + why + ", rtl-templates/INTERFACES.md)");
-  };
-  const char* names[] = {"W", "I", "O"};
-  std::vector<Status> checks = {
-      limit("rows", hw.rows, 255, "8-bit active-row count and HWINFO0 field"),
-      limit("cols", hw.cols, 255, "8-bit active-column count and HWINFO0 field"),
-      limit("noc_words_per_cycle", hw.noc_words_per_cycle, 255, "8-bit HWINFO0 field"),
-      limit("rows*cols", hw.pes(), (int64_t{1} << kInc) - 1, "24-bit per-cycle MAC counter increment"),
-      limit("dram_bytes_per_cycle", hw.dram_bytes_per_cycle, 65535, "16-bit write byte count"),
-  };
-  for (Tensor t : kAllTensors) {
-    const std::string n = names[idx(t)];
-    // L1: 16-bit word address within a half; L2: 24-bit byte/word address within a half.
-    checks.push_back(limit("l1_bytes." + n, hw.l1_bytes[idx(t)], 2 * word_bytes(t) * (int64_t{1} << kDw),
-                           "16-bit L1 word address per half"));
-    checks.push_back(limit("l2_bytes." + n, hw.l2_bytes[idx(t)], int64_t{2} << kL2a,
-                           "24-bit L2 address per half"));
-  }
-  for (const Status& s : checks)
-    if (!s.ok()) return s;
-  if (hw.row_dim == hw.col_dim) return Status::Error("hw: row_dim and col_dim must differ");
-  return Status();
 }
 
 // ------------------------------------------------------------------------------------ 3. netlist
@@ -554,7 +528,7 @@ Expected<vast::Module*> compose_top(VerilogFile& f, const std::vector<Leaf>& lea
                        {"c_act", is_o ? t.net("coll_nx_act") : t.zero(1)},
                        {"c_gr", is_o ? t.net("coll_nx_gr") : t.zero(8)},
                        {"c_gc", is_o ? t.net("coll_nx_gc") : t.zero(8)},
-                       {"c_addr", is_o ? t.net("coll_nx_addr") : t.zero(kDw)},
+                       {"c_addr", is_o ? t.net("coll_nx_addr") : t.zero(kL1a)},
                        {"c_ngr", is_o ? t.net("coll_n_gr_o") : t.zero(8)},
                        {"c_ngc", is_o ? t.net("coll_n_gc_o") : t.zero(8)},
                        {"fwd_data", t.net("pes_sum_q")},

@@ -28,10 +28,6 @@ std::vector<Leaf> declare_leaves(vast::VerilogFile& file);
 // Top parameters derived from the HwConfig (INTERFACES.md section 2), in header order.
 std::vector<TopParam> top_params(const HwConfig& hw);
 
-// Limits that the template's fixed field widths put on a HwConfig (8-bit row/col masks counts,
-// 16-bit L1 addresses, 24-bit L2 offsets...). validate(hw) must already hold.
-Status check_template_limits(const HwConfig& hw);
-
 // Builds module af_top in `file` from the declared leaves. An error means the netlist description
 // itself is inconsistent (an output that drives nothing).
 Expected<vast::Module*> compose_top(vast::VerilogFile& file, const std::vector<Leaf>& leaves,

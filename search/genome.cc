@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/template_constants.h"
 #include "costmodel/cost.h"
 #include "search/problem.h"
 
@@ -184,15 +185,22 @@ bool repair(const Problem& p, Genome& g) {
     if (!is_permutation(m.l1.order)) m.l1.order = kAllDims;
   }
   // Array: no more rows (cols) than the largest extent of the dim spread over them (more would
-  // always idle), and no more PEs than the area allows.
-  g.rows = std::clamp<int64_t>(g.rows, 1, std::max<int64_t>(1, p.max_extent[idx(g.row_dim)]));
-  g.cols = std::clamp<int64_t>(g.cols, 1, std::max<int64_t>(1, p.max_extent[idx(g.col_dim)]));
+  // always idle), than the template allows, and no more PEs than the area allows.
+  const int64_t max_rows = std::clamp<int64_t>(p.max_extent[idx(g.row_dim)], 1, MAX_ARRAY_SIDE);
+  const int64_t max_cols = std::clamp<int64_t>(p.max_extent[idx(g.col_dim)], 1, MAX_ARRAY_SIDE);
+  g.rows = std::clamp<int64_t>(g.rows, 1, max_rows);
+  g.cols = std::clamp<int64_t>(g.cols, 1, max_cols);
   if (g.rows * g.cols > p.pe_limit) {
     if (g.cols > p.pe_limit) g.cols = p.pe_limit;
     g.rows = std::max<int64_t>(1, std::min(g.rows, p.pe_limit / g.cols));
   }
 
-  // Buffers sized to the largest need; shrink until the area fits.
+  // Buffers sized to the largest need; shrink until every buffer is within the template's limits
+  // (core/template_constants.h) and the area fits.
+  auto buffer_max = [](int lv, int t) {
+    return lv == 0 ? 2 * word_bytes(kAllTensors[t]) * MAX_L1_WORDS_PER_HALF
+                   : 2 * MAX_L2_BYTES_PER_HALF;
+  };
   std::vector<Needs> needs(n);
   HwConfig hw = to_hw(p, g);
   for (size_t i = 0; i < n; ++i) needs[i] = required_buffer_bytes(p.layers[i], hw, g.maps[i]);
@@ -210,17 +218,22 @@ bool repair(const Problem& p, Genome& g) {
     g.l1_bytes = mx[0];
     g.l2_bytes = mx[1];
     hw = to_hw(p, g);
+    bool over_limit = false;
+    for (int lv = 0; lv < 2; ++lv)
+      for (int t = 0; t < kNumTensors; ++t) over_limit |= mx[lv][t] > buffer_max(lv, t);
     const double area = area_of(hw, p.tech).total();
-    if (area <= p.budget.area_um2) return true;
+    if (!over_limit && area <= p.budget.area_um2) return true;
 
-    // Largest shrinkable contributor: the PE array, or one buffer (level, tensor).
+    // A buffer over the template's limit first; else the largest shrinkable contributor to the
+    // area: the PE array, or one buffer (level, tensor).
     const double pes = double(g.rows * g.cols);
     double best = -1;
     int best_lv = -1, best_t = -1;  // -1: the PE array
-    if (g.rows * g.cols > 1) best = pes * p.tech.mac_um2;
+    if (!over_limit && g.rows * g.cols > 1) best = pes * p.tech.mac_um2;
     Dim best_dim = Dim::N;
     for (int lv = 0; lv < 2; ++lv)
       for (int t = 0; t < kNumTensors; ++t) {
+        if (over_limit && mx[lv][t] <= buffer_max(lv, t)) continue;
         const double c = (lv == 0 ? pes : 1.0) * double(mx[lv][t]) * bit_um2;
         if (c <= best) continue;
         const Mapping& m = g.maps[arg[lv][t]];
@@ -306,6 +319,10 @@ Expected<Problem> make_problem(std::string workload, std::vector<Layer> layers,
     return Status::Error("budget: " + budget.name + " (" + std::to_string(budget.area_um2 / 1e6) +
                          " mm2) is below the smallest design (1 PE, unit tiles: " +
                          std::to_string(genome_area_um2(p, g) / 1e6) + " mm2)");
+  // The budget's interfaces (bus width, DRAM bytes per cycle) must be within the template's
+  // limits; repair keeps everything else there.
+  if (Status s = validate(to_hw(p, g)); !s.ok())
+    return Status::Error("budget: " + budget.name + ": " + s.message());
   return p;
 }
 

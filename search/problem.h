@@ -76,10 +76,12 @@ struct Genome {
 HwConfig to_hw(const Problem& p, const Genome& g);
 
 // Fixes a genome in place so that it is legal: 1 <= T1 <= T2 <= extent, orders are permutations,
-// row_dim != col_dim (both candidates), 1 <= rows <= max extent of row_dim (likewise cols), PEs <=
-// pe_limit; sizes the buffers; then shrinks tiles / the array (largest area contributor first)
-// until the area is within the budget. Deterministic. Returns false only if it cannot (the budget
-// is below the smallest design, which make_problem() rejects).
+// row_dim != col_dim (both candidates), 1 <= rows <= min(max extent of row_dim, 255) (likewise
+// cols), PEs <= pe_limit; sizes the buffers; then shrinks tiles until every buffer is within the
+// template's limits (core/template_constants.h) and tiles / the array (largest area contributor
+// first) until the area is within the budget, so validate(to_hw(p, g)) holds. Deterministic.
+// Returns false only if it cannot (the budget is below the smallest design, which make_problem()
+// rejects).
 bool repair(const Problem& p, Genome& g);
 
 // Area (um2) of the genome's hardware with its derived buffers.

@@ -145,12 +145,7 @@ std::vector<std::pair<std::string, int64_t>> top_params_for(const HwConfig& hw) 
 }
 
 Status write_reference_design(const HwConfig& hw, const std::string& dir) {
-  if (Status s = validate(hw); !s.ok()) return s;
-  if (hw.rows > 255 || hw.cols > 255)
-    return Status::Error("rtl: rows and cols must be <= 255 (8-bit active-PE fields)");
-  if (hw.dram_bytes_per_cycle > AF_DESIGN_MAX_BEAT_BYTES)
-    return Status::Error("rtl: dram_bytes_per_cycle must be <= " +
-                         std::to_string(AF_DESIGN_MAX_BEAT_BYTES));
+  if (Status s = validate(hw); !s.ok()) return s;  // includes the template's size limits
   std::error_code ec;
   fs::create_directories(fs::path(dir) / "rtl", ec);
   if (ec) return Status::Error(dir + ": " + ec.message());

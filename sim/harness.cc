@@ -6,11 +6,15 @@
 #include <ctime>
 #include <cstring>
 
+#include "core/template_constants.h"
 #include "sim/golden.h"
 #include "sim/memory.h"
 #include "sim/program.h"
 
 namespace af::sim {
+
+// The pins of sim/design_abi.h hold a beat of every legal HwConfig.
+static_assert(MAX_DRAM_BYTES_PER_CYCLE <= AF_DESIGN_MAX_BEAT_BYTES);
 
 RtlModel::RtlModel(std::shared_ptr<DesignModule> module, const std::string& trace_path)
     : module_(std::move(module)), api_(module_->api()) {
@@ -86,28 +90,25 @@ AccessTable access_table_from_counters(const std::array<uint64_t, regs::kNumCoun
 }
 
 Status check_rtl_limits(const Layer& layer, const HwConfig& hw, const Mapping& m) {
+  // The hardware limits are part of HwConfig validation; the rest depend on the layer and mapping.
+  if (Status s = validate(hw); !s.ok()) return Status::Error("rtl: " + s.message());
   auto too_big = [](const std::string& what, int64_t v, int64_t max) {
-    return Status::Error("rtl: " + what + " = " + std::to_string(v) + " exceeds the RTL's " +
-                         std::to_string(max) + " (rtl-templates/INTERFACES.md section 1)");
+    return Status::Error("rtl: " + what + " = " + std::to_string(v) + " exceeds the template's " +
+                         std::to_string(max) + " (docs/template.md section 8)");
   };
   for (int d = 0; d < kNumDims; ++d) {
     const std::string n(1, dim_char(static_cast<Dim>(d)));
-    if (layer.dims[d] > 65535) return too_big("extent " + n, layer.dims[d], 65535);
-    if (m.l2.tile[d] > 65535) return too_big("L2 tile " + n, m.l2.tile[d], 65535);
+    if (layer.dims[d] > MAX_EXTENT) return too_big("extent " + n, layer.dims[d], MAX_EXTENT);
+    if (m.l2.tile[d] > MAX_EXTENT) return too_big("L2 tile " + n, m.l2.tile[d], MAX_EXTENT);
   }
-  if (layer.stride_y > 65535 || layer.stride_x > 65535)
-    return too_big("stride", std::max(layer.stride_y, layer.stride_x), 65535);
-  if (layer.padded_h() > 65535 || layer.padded_w() > 65535)
-    return too_big("padded input extent", std::max(layer.padded_h(), layer.padded_w()), 65535);
-  if (hw.rows > 255 || hw.cols > 255) return too_big("rows/cols", std::max(hw.rows, hw.cols), 255);
-  const int64_t l1_words[] = {hw.l1_bytes[0] / 2, hw.l1_bytes[1] / 2, hw.l1_bytes[2] / 8};
-  for (int64_t w : l1_words)
-    if (w > 65536) return too_big("L1 half-buffer words", w, 65536);
-  for (int64_t b : hw.l2_bytes)
-    if (b / 2 >= (int64_t{1} << 24)) return too_big("L2 half-buffer bytes", b / 2, (1 << 24) - 1);
-  if (layout_for(layer).total_bytes > (uint64_t{1} << 32))
+  if (layer.stride_y > MAX_EXTENT || layer.stride_x > MAX_EXTENT)
+    return too_big("stride", std::max(layer.stride_y, layer.stride_x), MAX_EXTENT);
+  if (layer.padded_h() > MAX_EXTENT || layer.padded_w() > MAX_EXTENT)
+    return too_big("padded input extent", std::max(layer.padded_h(), layer.padded_w()),
+                   MAX_EXTENT);
+  if (layout_for(layer).total_bytes > uint64_t{MAX_DRAM_BYTES})
     return too_big("DRAM bytes", static_cast<int64_t>(layout_for(layer).total_bytes),
-                   int64_t{1} << 32);
+                   MAX_DRAM_BYTES);
   return Status();
 }
 

@@ -73,9 +73,9 @@ struct SimReport {
 SimReport simulate_layer(RtlModel& model, const HwConfig& hw, const Layer& layer,
                          const Mapping& mapping, const SimOptions& options = {});
 
-// What the RTL's fixed field widths can represent (rtl-templates/INTERFACES.md section 1):
-// extents, strides and tiles < 2^16, at most 255 rows / cols, L1 halves of at most 2^16 words,
-// L2 halves below 2^24 bytes, all tensors inside a 32-bit DRAM address space.
+// What the RTL's fixed field widths can represent (docs/template.md section 8): the HwConfig's
+// limits (validate(hw)) and those of the layer and mapping: extents, strides, L2 tiles and padded
+// input rows/columns < 2^16, all tensors inside a 32-bit DRAM address space.
 Status check_rtl_limits(const Layer& layer, const HwConfig& hw, const Mapping& mapping);
 
 // Reads the RTL access counters into the cost model's table layout.

@@ -106,9 +106,24 @@ TEST(core_Hw, ValidateRejectsBadConfigs) {
       {[](HwConfig& h) { h.weight_bits = 4; }, "weight_bits: unsupported precision 4 (allowed: 8)"},
       {[](HwConfig& h) { h.input_bits = 16; }, "input_bits: unsupported precision 16 (allowed: 8)"},
       {[](HwConfig& h) { h.psum_bits = 24; }, "psum_bits: unsupported precision 24 (allowed: 32)"},
-      {[](HwConfig& h) { h.rows = h.cols = int64_t{1} << 32; }, "cols: rows*cols overflows int64"},
-      {[](HwConfig& h) { h.rows = h.cols = 1 << 20; h.l1_bytes[0] = int64_t{1} << 30; },
-       "l1_w_bytes: total SRAM bits (L1 x PEs + L2) overflow int64"},
+      // The template's limits (core/template_constants.h, docs/template.md section 8).
+      {[](HwConfig& h) { h.rows = 256; },
+       "rows: value 256 above the template's limit 255 (allowed: integer 1..255 (8-bit row and "
+       "column fields of the RTL))"},
+      {[](HwConfig& h) { h.cols = int64_t{1} << 32; },
+       "cols: value 4294967296 above the template's limit 255"},
+      {[](HwConfig& h) { h.l1_bytes[0] = 131073; },
+       "l1_w_bytes: value 131073 above the template's limit 131072 (allowed: integer 2..131072 "
+       "(two halves of at most 65536 int8 words: 16-bit L1 addresses))"},
+      {[](HwConfig& h) { h.l1_bytes[2] = 524289; },
+       "l1_o_bytes: value 524289 above the template's limit 524288"},
+      {[](HwConfig& h) { h.l2_bytes[1] = 33554431; },
+       "l2_i_bytes: value 33554431 above the template's limit 33554430 (allowed: integer 2..33554430 "
+       "(two halves of at most 2^24-1 bytes: 24-bit L2 addresses))"},
+      {[](HwConfig& h) { h.noc_words_per_cycle = 65; },
+       "noc_words_per_cycle: value 65 above the template's limit 64"},
+      {[](HwConfig& h) { h.dram_bytes_per_cycle = 128; },
+       "dram_bytes_per_cycle: value 128 above the template's limit 64"},
   };
   for (const Case& c : cases) {
     HwConfig hw = *hw_preset("tiny");
@@ -120,6 +135,12 @@ TEST(core_Hw, ValidateRejectsBadConfigs) {
   HwConfig zero_latency = *hw_preset("tiny");
   zero_latency.dram_latency_cycles = 0;  // an ideal memory is allowed
   EXPECT_TRUE(validate(zero_latency).ok());
+  HwConfig largest = *hw_preset("tiny");  // every limit reached exactly
+  largest.rows = largest.cols = 255;
+  largest.l1_bytes = {131072, 131072, 524288};
+  largest.l2_bytes = {33554430, 33554430, 33554430};
+  largest.noc_words_per_cycle = largest.dram_bytes_per_cycle = 64;
+  EXPECT_TRUE(validate(largest).ok()) << validate(largest).message();
   HwConfig other_dataflow = *hw_preset("tiny");
   other_dataflow.row_dim = Dim::Y;  // ShiDianNao-like
   other_dataflow.col_dim = Dim::X;

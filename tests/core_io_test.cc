@@ -353,6 +353,13 @@ TEST(core_HwYaml, Errors) {
       {Replace(kHwText, "l1_o_bytes: 128", "l1_o_bytes: 4"),
        "hw.yaml:8: l1_o_bytes: value 4 below the minimum 8"},
       {Replace(kHwText, "l1_w_bytes: 64", "l1_w_bytes: 0"), "hw.yaml:6: l1_w_bytes: zero value"},
+      // The template's limits (docs/template.md section 8), at the line of the field.
+      {Replace(kHwText, "cols: 4", "cols: 300"),
+       "hw.yaml:3: cols: value 300 above the template's limit 255 (allowed: integer 1..255"},
+      {Replace(kHwText, "l2_o_bytes: 8192", "l2_o_bytes: 67108864"),
+       "hw.yaml:11: l2_o_bytes: value 67108864 above the template's limit 33554430"},
+      {Replace(kHwText, "dram_bytes_per_cycle: 8", "dram_bytes_per_cycle: 256"),
+       "hw.yaml:13: dram_bytes_per_cycle: value 256 above the template's limit 64"},
       {Replace(kHwText, "dram_latency_cycles: 20", "dram_latency_cycles: -5"),
        "hw.yaml:14: dram_latency_cycles: negative value -5 (allowed: integer >= 0)"},
       {std::string(kHwText) + "weight_bits: 4\n", "hw.yaml:15: weight_bits: unsupported precision 4 (allowed: 8)"},

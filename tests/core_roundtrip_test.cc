@@ -89,8 +89,8 @@ TEST(core_RoundTrip, RandomWorkloads) {
 HwConfig RandomHw(std::mt19937_64& rng, int i) {
   HwConfig hw;
   hw.name = RandomName(rng, i);
-  hw.rows = Extent(rng, 64);
-  hw.cols = Extent(rng, 64);
+  hw.rows = Uniform(rng, 1, 255);  // the template's limit
+  hw.cols = Uniform(rng, 1, 255);
   hw.row_dim = kAllDims[Uniform(rng, 0, kNumDims - 1)];
   do {
     hw.col_dim = kAllDims[Uniform(rng, 0, kNumDims - 1)];
@@ -100,7 +100,7 @@ HwConfig RandomHw(std::mt19937_64& rng, int i) {
     hw.l2_bytes[idx(t)] = 2 * word_bytes(t) + Uniform(rng, 0, int64_t{1} << 24);
   }
   hw.noc_words_per_cycle = Uniform(rng, 1, 64);
-  hw.dram_bytes_per_cycle = Uniform(rng, 1, 256);
+  hw.dram_bytes_per_cycle = Uniform(rng, 1, 64);  // the template's limit
   hw.dram_latency_cycles = Uniform(rng, 0, 1000);
   return hw;
 }

@@ -1,7 +1,9 @@
 // DiGamma operators and repair keep every genome legal: thousands of random applications on real
-// and odd layers, single-layer and whole-model problems, edge / cloud / tiny budgets. "Legal" is
-// checked three ways: is_legal() (repair would change nothing, area within budget), the cost
-// model's own status, and buffers equal to the largest double-buffered need.
+// and odd layers, single-layer and whole-model problems, edge / cloud / tiny budgets, and huge
+// layers on a huge budget where the template's size limits bind. "Legal" is checked four ways:
+// is_legal() (repair would change nothing, area within budget), the cost model's own status,
+// buffers equal to the largest double-buffered need, and validate(HwConfig), which includes the
+// template's limits (every candidate can be emitted as RTL).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -48,6 +50,9 @@ void expect_legal(const Problem& p, const Genome& g, const std::string& what) {
   EXPECT_NE(g.row_dim, g.col_dim) << what;
   EXPECT_LE(g.rows * g.cols, p.pe_limit) << what;
   const HwConfig hw = to_hw(p, g);
+  // Within the template's limits (validate() includes them): the RTL can build it.
+  const Status valid = validate(hw);
+  ASSERT_TRUE(valid.ok()) << what << ": " << valid.message();
   std::array<std::array<int64_t, kNumTensors>, 2> mx{};
   for (size_t i = 0; i < p.layers.size(); ++i) {
     EXPECT_TRUE(validate(g.maps[i], p.layers[i]).ok()) << what;
@@ -83,6 +88,11 @@ std::vector<Case> cases() {
   const Workload mb = *zoo_model("mobilenet_v2");
   cs.push_back({"mobilenet_v2[0:5]-model/0.05mm2",
                 std::vector<Layer>(mb.layers.begin(), mb.layers.begin() + 5), "0.05"});
+  // Layers and a budget large enough that the template's limits bind before the area does:
+  // more than 255 rows / cols, L1 and L2 tiles beyond the 16-bit L1 and 24-bit L2 addresses.
+  cs.push_back({"huge-gemm/1000mm2", {L(make_gemm("huge", 8192, 8192, 8192))}, "1000"});
+  cs.push_back({"huge-conv/1000mm2",
+                {L(make_conv("huge", 4, 1, 2048, 2048, 258, 258, 3, 3, 1, 1, 1, 1))}, "1000"});
   return cs;
 }
 

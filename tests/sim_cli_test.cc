@@ -1,7 +1,8 @@
 // `accelforge simulate` end to end, as a user runs it: on the reference design of the `tiny`
 // preset (written into the design directory by --hw), JSON keys, exit codes (0 on agreement, 1
 // on a corrupted weight, 2 on bad input), an FST waveform with --trace, and a design directory
-// written by the generator (`accelforge emit`).
+// written by the generator (`accelforge emit`). Also `accelforge eval` reporting the template
+// limits that simulate checks before building (sim::check_rtl_limits).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -124,6 +125,30 @@ TEST(SimulateCli, TraceWritesAnFstWaveform) {
   ASSERT_EQ(std::fread(&b0, 1, 1, f), 1u);
   std::fclose(f);
   EXPECT_EQ(b0, 0) << "FST files start with a header block of type 0";
+}
+
+// A layer beyond the template's 16-bit extents: the model still costs it (exit 0), and eval says
+// that the RTL cannot run it, with the message of simulate's pre-check.
+TEST(EvalCli, ReportsTheLayerAndMappingLimitsOfTheTemplate) {
+  const std::string dir = std::string(AF_TEST_DESIGN_DIR) + "/eval_limits";
+  std::filesystem::create_directories(dir);
+  const std::string w = dir + "/tall.yaml";
+  ASSERT_TRUE(af::write_file_atomic(w, "name: tall\nlayers:\n"
+                                       "  - {name: tall, kind: gemm, m: 70000, n: 16, k: 16}\n"
+                                       "  - {name: small, kind: gemm, m: 64, n: 16, k: 16}\n")
+                  .ok());
+  const CliRun j = run("eval --workload " + w + " --hw tiny --mapping random --json");
+  ASSERT_EQ(j.code, 0) << j.out;
+  const nlohmann::json out = nlohmann::json::parse(j.out);
+  EXPECT_EQ(out["layers"][0]["rtl_limits"],
+            "rtl: extent Y = 70000 exceeds the template's 65535 (docs/template.md section 8)");
+  EXPECT_EQ(out["layers"][1]["rtl_limits"], "ok");
+  const CliRun t = run("eval --workload " + w + " --hw tiny --mapping random");
+  ASSERT_EQ(t.code, 0) << t.out;
+  EXPECT_NE(t.out.find("beyond the template's limits (the RTL cannot run these):\n"
+                       "layer 0 (tall): rtl: extent Y = 70000"),
+            std::string::npos)
+      << t.out;
 }
 
 }  // namespace

@@ -249,6 +249,13 @@ TEST(Limits, RtlFieldWidthsAreChecked) {
   HwConfig big = hw;
   big.l2_bytes[0] = int64_t{1} << 26;
   EXPECT_FALSE(check_rtl_limits(*ok, big, m).ok());
+  // The hardware limits are the HwConfig's own (one copy, core/template_constants.h): a half of
+  // exactly 2^24 bytes would overflow the DMA's 24-bit counter increment.
+  big.l2_bytes[0] = int64_t{1} << 25;
+  EXPECT_NE(check_rtl_limits(*ok, big, m).message().find("rtl: l2_w_bytes: value 33554432 above "
+                                                         "the template's limit 33554430"),
+            std::string::npos)
+      << check_rtl_limits(*ok, big, m).message();
 }
 
 TEST(Design, CacheKeyIsStable) {
