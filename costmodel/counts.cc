@@ -48,27 +48,63 @@ struct Term {
   Factor a[kNumDims], b[kNumDims];
 };
 
+// One level's loops in order (outermost first), with every parent-tile state's factor values
+// computed once for all tensors and terms.
+struct Level {
+  struct Pos {
+    int dim;
+    int n;  // parent-tile states
+    int64_t weight[2];
+    bool loops[2];  // the child loop has more than one iteration
+    Values v[2];
+  } pos[kNumDims];
+};
+
+Level make_level(const DimOrder& order, const std::array<DimStates, kNumDims>& states) {
+  Level L;
+  for (int p = 0; p < kNumDims; ++p) {
+    Level::Pos& lp = L.pos[p];
+    lp.dim = idx(order[p]);
+    const DimStates& ds = states[lp.dim];
+    lp.n = ds.n;
+    for (int k = 0; k < ds.n; ++k) {
+      const State& st = ds.s[k];
+      lp.weight[k] = st.weight;
+      lp.loops[k] = st.trips > 1;
+      lp.v[k] = {st.extent, st.tiles, st.extent - st.tiles, st.trips, st.first_pes, 1};
+    }
+  }
+  return L;
+}
+
+// Bit d set: tensor t depends on dim d.
+uint32_t relevant_dims(Tensor t) {
+  uint32_t bits = 0;
+  for (int d = 0; d < kNumDims; ++d)
+    if (relevant(t, static_cast<Dim>(d))) bits |= 1u << d;
+  return bits;
+}
+
 // Sums of several product terms of one tensor over all its loads (see file comment), in one pass
 // over the loop positions: the terms share the tensor's reload positions, so only the factors
 // differ between lanes.
 template <int kLanes>
-void sum_over_loads(const DimOrder& order, const std::array<DimStates, kNumDims>& states,
-                    Tensor t, const Term (&terms)[kLanes], int64_t (&out)[kLanes]) {
+void sum_over_loads(const Level& level, Tensor t, const Term (&terms)[kLanes],
+                    int64_t (&out)[kLanes]) {
+  const uint32_t rel = relevant_dims(t);
   int64_t not_found[kLanes], found[kLanes];
   for (int i = 0; i < kLanes; ++i) {
     not_found[i] = 1;
     found[i] = 0;
   }
-  for (int pos = kNumDims - 1; pos >= 0; --pos) {
-    const Dim dim = order[pos];
-    const int d = idx(dim);
-    const bool rel = relevant(t, dim);
+  for (int p = kNumDims - 1; p >= 0; --p) {
+    const Level::Pos& lp = level.pos[p];
+    const int d = lp.dim;
     int64_t nf[kLanes] = {}, f[kLanes] = {};
-    for (int k = 0; k < states[d].n; ++k) {
-      const State& st = states[d].s[k];
-      const Values v = {st.extent, st.tiles, st.extent - st.tiles, st.trips, st.first_pes, 1};
-      const int64_t w = st.weight;
-      if (rel && st.trips > 1) {  // the tensor reloads here: every load counts this loop in full
+    for (int k = 0; k < lp.n; ++k) {
+      const Values& v = lp.v[k];
+      const int64_t w = lp.weight[k];
+      if (((rel >> d) & 1) && lp.loops[k]) {  // reloads here: every load counts this loop
         for (int i = 0; i < kLanes; ++i) f[i] += w * v[terms[i].a[d]] * (not_found[i] + found[i]);
       } else {
         for (int i = 0; i < kLanes; ++i) {
@@ -163,12 +199,13 @@ int64_t count_accesses(const Geometry& g, AccessTable& acc) {
   input_terms(g, false, i_terms);
   input_terms(g, true, i_terms + 4);
   int64_t w_top[1], i_top[4], o_top[1], w_l1[2], i_l1[8], o_l1[2];
-  sum_over_loads(g.o2, top, Tensor::W, w_term, w_top);
-  sum_over_loads(g.o2, top, Tensor::I, i_term, i_top);
-  sum_over_loads(g.o2, top, Tensor::O, o_term, o_top);
-  sum_over_loads(g.o1, l2_states, Tensor::W, w_terms, w_l1);
-  sum_over_loads(g.o1, l2_states, Tensor::I, i_terms, i_l1);
-  sum_over_loads(g.o1, l2_states, Tensor::O, o_terms, o_l1);
+  const Level dram_level = make_level(g.o2, top), l1_level = make_level(g.o1, l2_states);
+  sum_over_loads(dram_level, Tensor::W, w_term, w_top);
+  sum_over_loads(dram_level, Tensor::I, i_term, i_top);
+  sum_over_loads(dram_level, Tensor::O, o_term, o_top);
+  sum_over_loads(l1_level, Tensor::W, w_terms, w_l1);
+  sum_over_loads(l1_level, Tensor::I, i_terms, i_l1);
+  sum_over_loads(l1_level, Tensor::O, o_terms, o_l1);
 
   acc[dram][W].reads = acc[l2][W].fills = w_top[0];
   acc[l2][W].reads = w_l1[0];

@@ -50,6 +50,9 @@ struct DimInfo {
   bool ragged = false;
 };
 using DimInfos = std::array<DimInfo, kNumDims>;
+// The dims of one pipeline, by reference: an L2-tile shape picks each dim's L1 loop from two
+// candidates without copying them.
+using DimRefs = std::array<const DimInfo*, kNumDims>;
 
 // One dim of a loop over `extent` in tiles (L1: array steps) of `tile`.
 DimInfo dim_info(const Geometry& g, int d, int64_t extent, int64_t tile, bool array) {
@@ -68,7 +71,7 @@ DimInfo dim_info(const Geometry& g, int d, int64_t extent, int64_t tile, bool ar
 
 // Loop structure of one pipeline level: what the groups of the file comment need.
 struct Loops {
-  const DimInfos* di;
+  const DimRefs* di;
   const DimOrder* order;
   StateBits first = 0;          // the first element's states: last tile where count == 1
   StateBits ragged = 0;         // dims with two extents
@@ -76,9 +79,12 @@ struct Loops {
   int64_t fixed_trips[kNumDims + 1];  // product of the counts of non-ragged dims at positions < p
   TensorMask reload[kNumDims];  // tensors reloading when position p increments
   int m = -1;                   // innermost position with more than one iteration
+  // Per submask of the ragged dims: the product of count - 1 over its dims, the number of
+  // elements whose free dims in that set are at a full tile.
+  int64_t full_weight[1 << kNumDims];
 };
 
-Loops make_loops(const DimInfos& di, const DimOrder& order) {
+Loops make_loops(const DimRefs& di, const DimOrder& order) {
   Loops L;
   L.di = &di;
   L.order = &order;
@@ -88,20 +94,27 @@ Loops make_loops(const DimInfos& di, const DimOrder& order) {
     const Dim d = order[pos];
     const int dd = idx(d);
     L.suffix[pos] = L.suffix[pos + 1] | (1u << dd);
-    if (di[dd].count > 1) {
+    if (di[dd]->count > 1) {
       if (L.m < 0) L.m = pos;
       for (Tensor t : kAllTensors)
         if (relevant(t, d)) inner |= static_cast<TensorMask>(1u << idx(t));
     } else {
       L.first |= 1u << dd;
     }
-    if (di[dd].ragged) L.ragged |= 1u << dd;
+    if (di[dd]->ragged) L.ragged |= 1u << dd;
     L.reload[pos] = inner;
   }
   L.fixed_trips[0] = 1;
   for (int pos = 0; pos < kNumDims; ++pos) {
     const int d = idx(order[pos]);
-    L.fixed_trips[pos + 1] = L.fixed_trips[pos] * (di[d].ragged ? 1 : di[d].count);
+    L.fixed_trips[pos + 1] = L.fixed_trips[pos] * (di[d]->ragged ? 1 : di[d]->count);
+  }
+  // Built from the lowest dim up: every submask is a smaller submask plus its top dim.
+  L.full_weight[0] = 1;
+  for (StateBits sub = (0 - L.ragged) & L.ragged; sub != 0; sub = (sub - L.ragged) & L.ragged) {
+    int top = kNumDims - 1;
+    while (!bit(sub, top)) --top;
+    L.full_weight[sub] = L.full_weight[sub & ~(1u << top)] * (di[top]->count - 1);
   }
   return L;
 }
@@ -140,7 +153,7 @@ Group outer_group(const Loops& L, int p) {
 // Calls visit(group) for every group of the pipeline.
 template <typename Visit>
 void for_each_group(const Loops& L, Visit&& visit) {
-  const DimInfos& di = *L.di;
+  const DimRefs& di = *L.di;
   const DimOrder& order = *L.order;
   const int m = L.m;
   if (m < 0) {  // a single element
@@ -150,7 +163,7 @@ void for_each_group(const Loops& L, Visit&& visit) {
     return;
   }
   const int dm = idx(order[m]);
-  const int64_t nm = di[dm].count;
+  const int64_t nm = di[dm]->count;
   const StateBits bm = 1u << dm;
 
   {  // (a) the first element; its successor has index 1 at m.
@@ -162,7 +175,7 @@ void for_each_group(const Loops& L, Visit&& visit) {
   }
   for (int l = 0; l < m; ++l) {  // (b) next transition at l < m; the element is last after l
     const int dl = idx(order[l]);
-    const int64_t n = di[dl].count;
+    const int64_t n = di[dl]->count;
     if (n <= 1) continue;
     Group g = outer_group(L, l);
     g.s |= L.suffix[l + 1];
@@ -187,7 +200,7 @@ void for_each_group(const Loops& L, Visit&& visit) {
   }
   for (int q = 0; q < m; ++q) {  // (d) index 0 at m, predecessor came through q < m
     const int dq = idx(order[q]);
-    const int64_t n = di[dq].count;
+    const int64_t n = di[dq]->count;
     if (n <= 1) continue;
     Group g = outer_group(L, q);
     g.s |= L.first & L.suffix[q + 1];  // index 0 after q (positions > m: one tile)
@@ -212,31 +225,21 @@ void for_each_group(const Loops& L, Visit&& visit) {
 
 // Calls visit(weight, prev, s, next) for every ragged-state combination of a group.
 template <typename Visit>
-void for_each_case(const DimInfos& di, const Group& g, Visit&& visit) {
-  int free_dims[kNumDims], num_free = 0;
-  for (int d = 0; d < kNumDims; ++d)
-    if (bit(g.free, d)) free_dims[num_free++] = d;
-  for (uint32_t mask = 0; mask < (1u << num_free); ++mask) {
-    int64_t w = g.base;
-    StateBits last = 0;
-    for (int i = 0; i < num_free; ++i) {
-      const int d = free_dims[i];
-      if ((mask >> i) & 1) {
-        last |= 1u << d;
-      } else {
-        w *= di[d].count - 1;
-      }
-    }
+void for_each_case(const Loops& L, const Group& g, Visit&& visit) {
+  // Every submask `last` of the free dims: those at their last tile, the others full.
+  for (StateBits last = 0;; last = (last - g.free) & g.free) {
+    const int64_t w = g.base * L.full_weight[g.free & ~last];
     if (g.var < 0) {
       visit(w, g.prev | last, g.s | last, g.next | last);
-      continue;
+    } else {
+      const StateBits vb = 1u << g.var;
+      for (int k = 0; k < g.num_options; ++k) {
+        const Group::Option& o = g.options[k];
+        visit(w * o.weight, g.prev | last, (g.s & ~vb) | last | (StateBits{o.s} << g.var),
+              (g.next & ~vb) | last | (StateBits{o.next} << g.var));
+      }
     }
-    const StateBits vb = 1u << g.var;
-    for (int k = 0; k < g.num_options; ++k) {
-      const Group::Option& o = g.options[k];
-      visit(w * o.weight, g.prev | last, (g.s & ~vb) | last | (StateBits{o.s} << g.var),
-            (g.next & ~vb) | last | (StateBits{o.next} << g.var));
-    }
+    if (last == g.free) break;
   }
 }
 
@@ -279,13 +282,13 @@ struct StepTimes {
 };
 
 // Step times of the state `st` (per dim 0 = full, 1 = last) of the L1 loops `di`.
-StepTimes step_times(const Geometry& g, const DimInfos& di, StateBits st, const BusWidths& bus) {
+StepTimes step_times(const Geometry& g, const DimRefs& di, StateBits st, const BusWidths& bus) {
   int64_t e[kNumDims], a[kNumDims], c = 1;
   for (int d = 0; d < kNumDims; ++d) {
     const int k = bit(st, d);
-    e[d] = di[d].ext[k];
-    a[d] = di[d].act[k];
-    c *= di[d].pe[k];
+    e[d] = di[d]->ext[k];
+    a[d] = di[d]->act[k];
+    c *= di[d]->pe[k];
   }
   const int n = idx(Dim::N), gg = idx(Dim::G), k = idx(Dim::K), ch = idx(Dim::C);
   const int y = idx(Dim::Y), x = idx(Dim::X), r = idx(Dim::R), s = idx(Dim::S);
@@ -307,18 +310,22 @@ StepTimes step_times(const Geometry& g, const DimInfos& di, StateBits st, const 
 // max(c_j, d_{j+1}, u_{j-1}) per step, drain (docs section 5). The compute term is the same
 // whatever bounds the periods: the sum over steps of a product of per-dim extents, which is the
 // product of the per-dim sums; only the waits need the steps' neighbours.
-CycleBreakdown l1_pipeline(const Geometry& g, const DimInfos& di, const BusWidths& bus) {
+CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, const BusWidths& bus) {
   CycleBreakdown out;
-  const Loops L = make_loops(di, g.o1);
+  StateBits ragged = 0, first = 0;  // as in Loops, which only the slow path below needs
+  for (int d = 0; d < kNumDims; ++d) {
+    if (di[d]->ragged) ragged |= 1u << d;
+    if (di[d]->count <= 1) first |= 1u << d;
+  }
   // Step times keyed by the state bits of the ragged dims (the others have one extent), filled
   // for every submask of the ragged dims.
   constexpr int kMaxStates = 1 << kNumDims;
   StepTimes times[kMaxStates];
-  for (StateBits key = L.ragged;; key = (key - 1) & L.ragged) {
+  for (StateBits key = ragged;; key = (key - 1) & ragged) {
     times[key] = step_times(g, di, key, bus);
     if (key == 0) break;
   }
-  auto at = [&](StateBits st) -> const StepTimes& { return times[st & L.ragged]; };
+  auto at = [&](StateBits st) -> const StepTimes& { return times[st & ragged]; };
   auto dist_of = [&](TensorMask reload, StateBits next) {
     const StepTimes& t = at(next);
     int64_t dist = 0;
@@ -330,11 +337,12 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimInfos& di, const BusWidth
     return has(reload, Tensor::O) ? at(prev).collect : 0;
   };
   int64_t compute = 1;
-  for (int d = 0; d < kNumDims; ++d) compute *= (di[d].count - 1) * di[d].pe[0] + di[d].pe[1];
+  for (int d = 0; d < kNumDims; ++d) compute *= (di[d]->count - 1) * di[d]->pe[0] + di[d]->pe[1];
   out.compute = compute;
-  out.fill_drain = dist_of(kAllTensorsMask, L.first) + at(kAllLast).collect;
+  out.fill_drain = dist_of(kAllTensorsMask, first) + at(kAllLast).collect;
   // No waits when the shortest step computes longer than the largest transfer takes.
   if (at(kAllLast).compute >= std::max(dist_of(kAllTensorsMask, 0), at(0).collect)) return out;
+  const Loops L = make_loops(di, g.o1);
   for_each_group(L, [&](const Group& grp) {
     // No waits in a group whose shortest compute covers its longest transfers.
     StateBits p, s, n;
@@ -342,7 +350,7 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimInfos& di, const BusWidth
     const int64_t hi = std::max(dist_of(grp.next_reload, n), collect_of(grp.prev_reload, p));
     extreme_states(grp, /*largest=*/false, p, s, n);
     if (at(s).compute >= hi) return;
-    for_each_case(di, grp, [&](int64_t w, StateBits prev, StateBits st, StateBits next) {
+    for_each_case(L, grp, [&](int64_t w, StateBits prev, StateBits st, StateBits next) {
       const int64_t c = at(st).compute;
       const int64_t dist = dist_of(grp.next_reload, next);
       const int64_t collect = collect_of(grp.prev_reload, prev);
@@ -405,7 +413,9 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     l1[d][0] = di[d].ragged ? dim_info(g, d, di[d].ext[0], g.step[d], true) : l1[d][1];
     tiles *= di[d].count;
   }
-  const Loops L = make_loops(di, g.o2);
+  DimRefs refs;
+  for (int d = 0; d < kNumDims; ++d) refs[d] = &di[d];
+  const Loops L = make_loops(refs, g.o2);
   auto extents = [&](StateBits st) {
     DimArray x;
     for (int d = 0; d < kNumDims; ++d) x[d] = di[d].ext[bit(st, d)];
@@ -426,11 +436,11 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   int64_t beats_cache[kNumTensors][kMaxShapes];  // DMA beats per tensor and shape, when needed
   int64_t min_busy = INT64_MAX;
   for (StateBits key = L.ragged;; key = (key - 1) & L.ragged) {
-    DimInfos shape;
+    DimRefs shape;
     int64_t mult = 1;
     for (int d = 0; d < kNumDims; ++d) {
       const int k = bit(key, d);
-      shape[d] = l1[d][k];
+      shape[d] = &l1[d][k];
       mult *= !di[d].ragged ? di[d].count : k ? 1 : di[d].count - 1;
     }
     const CycleBreakdown c = l1_pipeline(g, shape, bus);
@@ -469,7 +479,7 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     extreme_states(grp, /*largest=*/true, p, s, n);
     const int64_t dma_hi = dma_phase(grp, p, n);
     if (min_busy >= dma_hi) return;
-    for_each_case(di, grp, [&](int64_t w, StateBits prev, StateBits st, StateBits next) {
+    for_each_case(L, grp, [&](int64_t w, StateBits prev, StateBits st, StateBits next) {
       const int64_t b = busy[st & L.ragged];
       if (b >= dma_hi) return;
       out.dram_stall += w * std::max<int64_t>(0, dma_phase(grp, prev, next) - b);
