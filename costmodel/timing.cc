@@ -69,6 +69,16 @@ DimInfo dim_info(const Geometry& g, int d, int64_t extent, int64_t tile, bool ar
   return di;
 }
 
+// kTensorsOf[d]: the tensors that depend on dim d.
+constexpr std::array<TensorMask, kNumDims> tensors_of_dims() {
+  std::array<TensorMask, kNumDims> m{};
+  for (int d = 0; d < kNumDims; ++d)
+    for (int t = 0; t < kNumTensors; ++t)
+      if (relevant(static_cast<Tensor>(t), static_cast<Dim>(d))) m[d] |= 1u << t;
+  return m;
+}
+inline constexpr std::array<TensorMask, kNumDims> kTensorsOf = tensors_of_dims();
+
 // Loop structure of one pipeline level: what the groups of the file comment need.
 struct Loops {
   const DimRefs* di;
@@ -91,17 +101,14 @@ Loops make_loops(const DimRefs& di, const DimOrder& order) {
   L.suffix[kNumDims] = 0;
   TensorMask inner = 0;
   for (int pos = kNumDims - 1; pos >= 0; --pos) {
-    const Dim d = order[pos];
-    const int dd = idx(d);
-    L.suffix[pos] = L.suffix[pos + 1] | (1u << dd);
-    if (di[dd]->count > 1) {
-      if (L.m < 0) L.m = pos;
-      for (Tensor t : kAllTensors)
-        if (relevant(t, d)) inner |= static_cast<TensorMask>(1u << idx(t));
-    } else {
-      L.first |= 1u << dd;
-    }
-    if (di[dd]->ragged) L.ragged |= 1u << dd;
+    const int dd = idx(order[pos]);
+    const StateBits b = 1u << dd;
+    L.suffix[pos] = L.suffix[pos + 1] | b;
+    const bool loops = di[dd]->count > 1;
+    if (loops && L.m < 0) L.m = pos;
+    inner |= loops ? kTensorsOf[dd] : 0;
+    L.first |= loops ? 0 : b;
+    L.ragged |= di[dd]->ragged ? b : 0;
     L.reload[pos] = inner;
   }
   L.fixed_trips[0] = 1;
@@ -112,8 +119,7 @@ Loops make_loops(const DimRefs& di, const DimOrder& order) {
   // Built from the lowest dim up: every submask is a smaller submask plus its top dim.
   L.full_weight[0] = 1;
   for (StateBits sub = (0 - L.ragged) & L.ragged; sub != 0; sub = (sub - L.ragged) & L.ragged) {
-    int top = kNumDims - 1;
-    while (!bit(sub, top)) --top;
+    const int top = 31 - __builtin_clz(sub);
     L.full_weight[sub] = L.full_weight[sub & ~(1u << top)] * (di[top]->count - 1);
   }
   return L;
@@ -122,7 +128,8 @@ Loops make_loops(const DimRefs& di, const DimOrder& order) {
 // A group of elements (see the file comment): the states of the element and its neighbours with
 // every free dim at a full tile. A free dim (a ragged dim outside the transition) takes the same
 // state in all three, with weight count-1 when full and 1 when last. `var` is a dim with explicit
-// options for the element and its successor (the predecessor keeps its bit of `prev`).
+// options for the element and its successor (the predecessor keeps its bit of `prev`); its bit is
+// clear in s, prev and next.
 struct Group {
   int64_t base = 1;
   StateBits s = 0, prev = 0, next = 0, free = 0;
@@ -134,8 +141,15 @@ struct Group {
     int64_t weight;
     uint8_t s, next;
   } options[2];
+  // Over the options: the smallest (AND) and largest (OR) state of the element and successor.
+  uint8_t s_and = 1, s_or = 0, next_and = 1, next_or = 0;
   void add_option(int64_t weight, uint8_t s_state, uint8_t next_state) {
-    if (weight > 0) options[num_options++] = {weight, s_state, next_state};
+    if (weight <= 0) return;
+    options[num_options++] = {weight, s_state, next_state};
+    s_and &= s_state;
+    s_or |= s_state;
+    next_and &= next_state;
+    next_or |= next_state;
   }
 };
 
@@ -232,11 +246,10 @@ void for_each_case(const Loops& L, const Group& g, Visit&& visit) {
     if (g.var < 0) {
       visit(w, g.prev | last, g.s | last, g.next | last);
     } else {
-      const StateBits vb = 1u << g.var;
       for (int k = 0; k < g.num_options; ++k) {
         const Group::Option& o = g.options[k];
-        visit(w * o.weight, g.prev | last, (g.s & ~vb) | last | (StateBits{o.s} << g.var),
-              (g.next & ~vb) | last | (StateBits{o.next} << g.var));
+        visit(w * o.weight, g.prev | last, g.s | last | (StateBits{o.s} << g.var),
+            g.next | last | (StateBits{o.next} << g.var));
       }
     }
     if (last == g.free) break;
@@ -246,23 +259,14 @@ void for_each_case(const Loops& L, const Group& g, Visit&& visit) {
 // States of a group with every free dim and the variable dim at its largest extent (volumes and
 // compute only grow with extents) or at its smallest.
 void extreme_states(const Group& g, bool largest, StateBits& prev, StateBits& s, StateBits& next) {
-  prev = g.prev;
-  s = g.s;
-  next = g.next;
-  if (!largest) {
-    prev |= g.free;
-    s |= g.free;
-    next |= g.free;
-  }
+  // A full tile (state 0) is the largest; the variable dim's bit is clear in the group's states.
+  const StateBits free = largest ? 0 : g.free;
+  prev = g.prev | free;
+  s = g.s | free;
+  next = g.next | free;
   if (g.var >= 0) {
-    int sv = g.options[0].s, nv = g.options[0].next;
-    for (int k = 1; k < g.num_options; ++k) {
-      sv = largest ? std::min<int>(sv, g.options[k].s) : std::max<int>(sv, g.options[k].s);
-      nv = largest ? std::min<int>(nv, g.options[k].next) : std::max<int>(nv, g.options[k].next);
-    }
-    const StateBits vb = 1u << g.var;
-    s = (s & ~vb) | (StateBits(sv) << g.var);
-    next = (next & ~vb) | (StateBits(nv) << g.var);
+    s |= StateBits(largest ? g.s_and : g.s_or) << g.var;
+    next |= StateBits(largest ? g.next_and : g.next_or) << g.var;
   }
 }
 
@@ -310,13 +314,11 @@ StepTimes step_times(const Geometry& g, const DimRefs& di, StateBits st, const B
 // max(c_j, d_{j+1}, u_{j-1}) per step, drain (docs section 5). The compute term is the same
 // whatever bounds the periods: the sum over steps of a product of per-dim extents, which is the
 // product of the per-dim sums; only the waits need the steps' neighbours.
-CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, const BusWidths& bus) {
+// `ragged`, `first` are as in Loops (which only the slow path needs), `compute` the sum over all
+// steps of their compute cycles.
+CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, StateBits ragged,
+                           StateBits first, int64_t compute, const BusWidths& bus) {
   CycleBreakdown out;
-  StateBits ragged = 0, first = 0;  // as in Loops, which only the slow path below needs
-  for (int d = 0; d < kNumDims; ++d) {
-    if (di[d]->ragged) ragged |= 1u << d;
-    if (di[d]->count <= 1) first |= 1u << d;
-  }
   // Step times keyed by the state bits of the ragged dims (the others have one extent), filled
   // for every submask of the ragged dims.
   constexpr int kMaxStates = 1 << kNumDims;
@@ -336,8 +338,6 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, const BusWidths
   auto collect_of = [&](TensorMask reload, StateBits prev) {
     return has(reload, Tensor::O) ? at(prev).collect : 0;
   };
-  int64_t compute = 1;
-  for (int d = 0; d < kNumDims; ++d) compute *= (di[d]->count - 1) * di[d]->pe[0] + di[d]->pe[1];
   out.compute = compute;
   out.fill_drain = dist_of(kAllTensorsMask, first) + at(kAllLast).collect;
   // No waits when the shortest step computes longer than the largest transfer takes.
@@ -350,16 +350,23 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, const BusWidths
     const int64_t hi = std::max(dist_of(grp.next_reload, n), collect_of(grp.prev_reload, p));
     extreme_states(grp, /*largest=*/false, p, s, n);
     if (at(s).compute >= hi) return;
+    // Most cases of such a group do wait: branch-free, with the reload sets as all-ones masks.
+    auto mask = [](TensorMask m, Tensor t) { return -static_cast<int64_t>(has(m, t)); };
+    const int64_t mw = mask(grp.next_reload, Tensor::W), mi = mask(grp.next_reload, Tensor::I),
+                  mo = mask(grp.next_reload, Tensor::O), mc = mask(grp.prev_reload, Tensor::O);
+    int64_t input_wait = 0, output_wait = 0;
     for_each_case(L, grp, [&](int64_t w, StateBits prev, StateBits st, StateBits next) {
       const int64_t c = at(st).compute;
-      const int64_t dist = dist_of(grp.next_reload, next);
-      const int64_t collect = collect_of(grp.prev_reload, prev);
-      const int64_t period = std::max(c, std::max(dist, collect));
-      if (period > c) {
-        if (dist >= collect) out.input_wait += w * (period - c);
-        else out.output_wait += w * (period - c);
-      }
+      const StepTimes& tn = at(next);
+      const int64_t dist = std::max(std::max(tn.dist[0] & mw, tn.dist[1] & mi), tn.dist[2] & mo);
+      const int64_t collect = at(prev).collect & mc;
+      const int64_t wait = w * std::max<int64_t>(0, std::max(dist, collect) - c);
+      const bool input = dist >= collect;  // ties go to input (docs section 5)
+      input_wait += input ? wait : 0;
+      output_wait += input ? 0 : wait;
     });
+    out.input_wait += input_wait;
+    out.output_wait += output_wait;
   });
   return out;
 }
@@ -407,11 +414,21 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   // differ only along ragged dims.
   DimInfo l1[kNumDims][2];
   int64_t tiles = 1;
+  // Per L2 state: the L1 dims that are ragged, that have one step, and the compute sum per dim
+  // (the compute of a pipeline is a product of per-dim sums over its steps).
+  StateBits l1_ragged[2] = {0, 0}, l1_first[2] = {0, 0};
+  int64_t l1_compute[kNumDims][2];
   for (int d = 0; d < kNumDims; ++d) {
     di[d] = dim_info(g, d, g.extent[d], g.t2[d], false);
     l1[d][1] = dim_info(g, d, di[d].ext[1], g.step[d], true);
     l1[d][0] = di[d].ragged ? dim_info(g, d, di[d].ext[0], g.step[d], true) : l1[d][1];
     tiles *= di[d].count;
+    for (int k = 0; k < 2; ++k) {
+      const DimInfo& x = l1[d][k];
+      l1_ragged[k] |= x.ragged ? 1u << d : 0;
+      l1_first[k] |= x.count <= 1 ? 1u << d : 0;
+      l1_compute[d][k] = (x.count - 1) * x.pe[0] + x.pe[1];
+    }
   }
   DimRefs refs;
   for (int d = 0; d < kNumDims; ++d) refs[d] = &di[d];
@@ -437,13 +454,17 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   int64_t min_busy = INT64_MAX;
   for (StateBits key = L.ragged;; key = (key - 1) & L.ragged) {
     DimRefs shape;
-    int64_t mult = 1;
+    int64_t compute = 1;
     for (int d = 0; d < kNumDims; ++d) {
-      const int k = bit(key, d);
-      shape[d] = &l1[d][k];
-      mult *= !di[d].ragged ? di[d].count : k ? 1 : di[d].count - 1;
+      shape[d] = &l1[d][bit(key, d)];
+      compute *= l1_compute[d][bit(key, d)];
     }
-    const CycleBreakdown c = l1_pipeline(g, shape, bus);
+    // Tiles of this shape: every non-ragged dim's count, times count - 1 for each ragged dim
+    // at a full tile.
+    const int64_t mult = L.fixed_trips[kNumDims] * L.full_weight[L.ragged & ~key];
+    const CycleBreakdown c =
+        l1_pipeline(g, shape, (l1_ragged[0] & ~key) | (l1_ragged[1] & key),
+                    (l1_first[0] & ~key) | (l1_first[1] & key), compute, bus);
     out.compute += mult * c.compute;
     out.input_wait += mult * c.input_wait;
     out.output_wait += mult * c.output_wait;
