@@ -121,6 +121,26 @@ void sum_over_loads(const Level& level, Tensor t, const Term (&terms)[kLanes],
   for (int i = 0; i < kLanes; ++i) out[i] = terms[i].coef * (not_found[i] + found[i]);
 }
 
+// The same sums when every dim has one parent state of weight 1 (DRAM -> L2: the whole layer).
+// Then the reload position p is the innermost loop the tensor depends on that has more than one
+// iteration, and the sum is one product: factor a up to p, b after it (b everywhere without p).
+template <int kLanes>
+void sum_over_loads_single(const Level& level, Tensor t, const Term (&terms)[kLanes],
+                           int64_t (&out)[kLanes]) {
+  const uint32_t rel = relevant_dims(t);
+  int p = -1;
+  for (int q = kNumDims - 1; q >= 0 && p < 0; --q)
+    if (((rel >> level.pos[q].dim) & 1) && level.pos[q].loops[0]) p = q;
+  for (int i = 0; i < kLanes; ++i) {
+    int64_t product = terms[i].coef;
+    for (int q = 0; q < kNumDims; ++q) {
+      const Level::Pos& lp = level.pos[q];
+      product *= lp.v[0][q <= p ? terms[i].a[lp.dim] : terms[i].b[lp.dim]];
+    }
+    out[i] = product;
+  }
+}
+
 // The term of tensor t's volume (W, O: one product). per_pe: count once per receiving PE
 // (irrelevant array axes multiply by the number of active PEs) instead of once per distinct tile.
 Term product_term(Tensor t, bool per_pe) {
@@ -200,9 +220,9 @@ int64_t count_accesses(const Geometry& g, AccessTable& acc) {
   input_terms(g, true, i_terms + 4);
   int64_t w_top[1], i_top[4], o_top[1], w_l1[2], i_l1[8], o_l1[2];
   const Level dram_level = make_level(g.o2, top), l1_level = make_level(g.o1, l2_states);
-  sum_over_loads(dram_level, Tensor::W, w_term, w_top);
-  sum_over_loads(dram_level, Tensor::I, i_term, i_top);
-  sum_over_loads(dram_level, Tensor::O, o_term, o_top);
+  sum_over_loads_single(dram_level, Tensor::W, w_term, w_top);
+  sum_over_loads_single(dram_level, Tensor::I, i_term, i_top);
+  sum_over_loads_single(dram_level, Tensor::O, o_term, o_top);
   sum_over_loads(l1_level, Tensor::W, w_terms, w_l1);
   sum_over_loads(l1_level, Tensor::I, i_terms, i_l1);
   sum_over_loads(l1_level, Tensor::O, o_terms, o_l1);

@@ -42,12 +42,13 @@ inline int bit(StateBits s, int d) { return (s >> d) & 1; }
 
 // Per-dimension facts of one pipeline level, indexed by tile state: 0 = a full tile, 1 = the last
 // (possibly clipped) tile.
+// Left uninitialized by default (arrays of them are built per evaluation); dim_info() sets all.
 struct DimInfo {
-  int64_t count = 1;
-  int64_t ext[2] = {1, 1};
-  int64_t pe[2] = {1, 1};   // largest PE extent (lockstep compute) at L1
-  int64_t act[2] = {1, 1};  // distinct PE tiles at L1
-  bool ragged = false;
+  int64_t count;
+  int64_t ext[2];
+  int64_t pe[2];   // largest PE extent (lockstep compute) at L1
+  int64_t act[2];  // distinct PE tiles at L1
+  bool ragged;
 };
 using DimInfos = std::array<DimInfo, kNumDims>;
 // The dims of one pipeline, by reference: an L2-tile shape picks each dim's L1 loop from two
@@ -450,7 +451,9 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   // neighbours.
   constexpr int kMaxShapes = 1 << kNumDims;
   int64_t busy[kMaxShapes];
-  int64_t beats_cache[kNumTensors][kMaxShapes];  // DMA beats per tensor and shape, when needed
+  struct Beats {
+    int64_t t[kNumTensors];  // DMA beats per tensor; t[0] < 0 until needed
+  } beats_cache[kMaxShapes];
   int64_t min_busy = INT64_MAX;
   for (StateBits key = L.ragged;; key = (key - 1) & L.ragged) {
     DimRefs shape;
@@ -471,15 +474,18 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     out.fill_drain += mult * c.fill_drain;
     busy[key] = c.total();
     min_busy = std::min(min_busy, busy[key]);
-    for (auto& per_tensor : beats_cache) per_tensor[key] = -1;
+    beats_cache[key].t[0] = -1;
     if (key == 0) break;
   }
   out.dram_stall = tiles * L2_TILE_OVERHEAD_CYCLES;
   out.fill_drain += dma_fill + dma_drain;
   auto beats = [&](Tensor t, StateBits st) {
-    int64_t& b = beats_cache[idx(t)][st & L.ragged];
-    if (b < 0) b = dma_beats(g, hw, t, extents(st));
-    return b;
+    Beats& b = beats_cache[st & L.ragged];
+    if (b.t[0] < 0) {
+      const DimArray x = extents(st);
+      for (Tensor u : kAllTensors) b.t[idx(u)] = dma_beats(g, hw, u, x);
+    }
+    return b.t[idx(t)];
   };
   // DMA phase of a period: store the predecessor's outputs (when they changed), then load what
   // the successor reloads. Fresh output tiles are cleared at the same rate (docs section 4).
