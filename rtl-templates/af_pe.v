@@ -7,6 +7,10 @@
 // the collection port reads NOC_W output words (combinational, 0 when a slot is not selected) and
 // clears every word it reads, so a half that holds no live tile is all-zero (fresh outputs and the
 // non-index-0 PEs of reduced axes therefore start from zero without any transfer).
+// Zero is a per-word valid bit: a word whose bit is 0 reads as 0. Reset clears all bits at once
+// (one vector assignment, the same single reset cycle at any L1_O_BYTES: a loop clearing the
+// 2*L1_O_BYTES/8 words with nonblocking writes is rejected by Verilator beyond 64 iterations,
+// BLKLOOPINIT), every write sets the bit, and the collection's clear resets it.
 module af_pe #(
     parameter L1_W_BYTES = 64,   // both halves
     parameter L1_I_BYTES = 64,
@@ -51,6 +55,7 @@ module af_pe #(
     reg [7:0]  wmem [0:2*HW-1];
     reg [7:0]  imem [0:2*HI-1];
     reg [31:0] omem [0:2*HO-1];
+    reg [2*HO-1:0] oval;   // omem word holds a value (else it reads as 0)
 
     // Flat addresses {half, word}. 32-bit arithmetic, then used as an index.
     function integer fa;
@@ -66,25 +71,41 @@ module af_pe #(
     wire signed [7:0]  i_op = imem[fa(mac_hi, mac_ia, HI)];
     wire signed [15:0] prod = w_op * i_op;                       // int8 x int8 -> int16, signed
     wire        [31:0] prod32 = {{16{prod[15]}}, prod};          // explicit sign extension
-    wire        [31:0] acc_new = omem[fa(mac_ho, mac_oa, HO)] + prod32;          // wraps (two's complement)
+    // An output word reads as 0 while its valid bit is 0. Written out at each read (not as a
+    // function of the index): @* and continuous assignments are sensitive only to what they
+    // reference themselves, not to the memories a called function reads.
+    wire        [31:0] acc_old = oval[fa(mac_ho, mac_oa, HO)]
+                                 ? omem[fa(mac_ho, mac_oa, HO)] : 32'd0;
+    wire        [31:0] acc_new = acc_old + prod32;                // wraps (two's complement)
 
     always @(*) begin : c_0
         integer s;
         for (s = 0; s < NOC_W; s = s + 1)
-            cr_data[s*32 +: 32] = cr_en[s] ? omem[fa(cr_half, cr_addr[s*16 +: 16], HO)] : 32'd0;
+            cr_data[s*32 +: 32] = (cr_en[s] && oval[fa(cr_half, cr_addr[s*16 +: 16], HO)])
+                                  ? omem[fa(cr_half, cr_addr[s*16 +: 16], HO)] : 32'd0;
     end
 
+    // Same order as before the valid bits (compute, then clears, then fills: a fill of a word
+    // cleared in the same cycle wins), so every word reads exactly as when reset zeroed omem.
     always @(posedge clk) begin : p_1
         integer k;
         if (rst) begin
-            for (k = 0; k < 2 * HO; k = k + 1) omem[k] <= 32'd0;
+            /* verilator lint_off WIDTHCONCAT */   // up to 2^17 bits at the largest L1 O
+            oval <= {2*HO{1'b0}};
+            /* verilator lint_on WIDTHCONCAT */
         end else begin
-            if (mac_en) omem[fa(mac_ho, mac_oa, HO)] <= acc_new;
-            for (k = 0; k < NOC_W; k = k + 1) begin
-                if (cr_en[k]) omem[fa(cr_half, cr_addr[k*16 +: 16], HO)] <= 32'd0;
+            if (mac_en) begin
+                omem[fa(mac_ho, mac_oa, HO)] <= acc_new;
+                oval[fa(mac_ho, mac_oa, HO)] <= 1'b1;
             end
             for (k = 0; k < NOC_W; k = k + 1) begin
-                if (ob_en[k]) omem[fa(ob_half, ob_addr[k*16 +: 16], HO)] <= ob_data[k*32 +: 32];
+                if (cr_en[k]) oval[fa(cr_half, cr_addr[k*16 +: 16], HO)] <= 1'b0;
+            end
+            for (k = 0; k < NOC_W; k = k + 1) begin
+                if (ob_en[k]) begin
+                    omem[fa(ob_half, ob_addr[k*16 +: 16], HO)] <= ob_data[k*32 +: 32];
+                    oval[fa(ob_half, ob_addr[k*16 +: 16], HO)] <= 1'b1;
+                end
             end
         end
     end

@@ -1,5 +1,7 @@
-// `verilator --lint-only -Wall` on the designs emitted for 56 random HwConfigs, one per dataflow
-// pair (row_dim, col_dim) with row_dim != col_dim (8 x 7), plus the tiny and edge presets; and the
+// `verilator --lint-only -Wall` (with and without SYNTHESIS defined) on the designs emitted for
+// 56 random HwConfigs, one per dataflow pair (row_dim, col_dim) with row_dim != col_dim (8 x 7)
+// and buffers over the template's whole range, plus the tiny and edge presets and one design at
+// every size limit at once; and the
 // emitted tops read by Yosys (`read_verilog` of all, `hierarchy -check` against the leaves'
 // interfaces for four small ones).
 // Each design is its own test case (ctest runs them in parallel). Skipped with a message when the
@@ -15,6 +17,7 @@
 
 #include "core/dims.h"
 #include "core/hw_config.h"
+#include "core/template_constants.h"
 #include "hw/design.h"
 
 namespace af::hw {
@@ -61,12 +64,35 @@ HwConfig random_hw(int i) {
   hw.noc_words_per_cycle = pick(1, 6);
   hw.dram_bytes_per_cycle = int64_t{1} << pick(0, 6);
   hw.dram_latency_cycles = pick(1, 200);
-  // L1 O up to 256 bytes: af_pe.v clears its psum buffer with a 2*L1_O_BYTES/8-iteration loop of
-  // nonblocking writes, which Verilator 5.006 rejects (BLKLOOPINIT) beyond its 64-iteration
-  // unroll limit, i.e. above 256 bytes. Known RTL limitation, reported to rtl-templates; widen
-  // this range when it is fixed.
-  hw.l1_bytes = {2 * pick(1, 256), 2 * pick(1, 256), 8 * pick(1, 32)};
-  hw.l2_bytes = {2 * pick(32, 16384), 2 * pick(32, 16384), 8 * pick(8, 8192)};
+  // Buffers log-uniform over the template's whole range (core/template_constants.h): L1 halves of
+  // 1 to 2^16 words (the psum clear of af_pe must lint at any size), L2 halves up to 2^24 bytes.
+  auto log_pick = [&](int64_t lo, int64_t hi) {
+    const int64_t e = pick(0, 63 - __builtin_clzll(uint64_t(hi / lo)));
+    return std::min(hi, lo * (int64_t{1} << e) + pick(0, lo * (int64_t{1} << e) - 1));
+  };
+  for (Tensor t : kAllTensors) {
+    const int64_t word = 2 * word_bytes(t);
+    hw.l1_bytes[idx(t)] = word * log_pick(1, MAX_L1_WORDS_PER_HALF);
+    hw.l2_bytes[idx(t)] = word * log_pick(32, MAX_L2_BYTES_PER_HALF / word_bytes(t));
+  }
+  return hw;
+}
+
+// Every limit of the template reached at once, but a small array (linting a 255 x 255 array
+// takes minutes; the array's loops do not depend on its size).
+HwConfig largest_hw() {
+  HwConfig hw;
+  hw.name = "limits";
+  hw.rows = 3;
+  hw.cols = MAX_ARRAY_SIDE;
+  hw.row_dim = Dim::K;
+  hw.col_dim = Dim::C;
+  hw.noc_words_per_cycle = MAX_NOC_WORDS_PER_CYCLE;
+  hw.dram_bytes_per_cycle = MAX_DRAM_BYTES_PER_CYCLE;
+  for (Tensor t : kAllTensors) {
+    hw.l1_bytes[idx(t)] = 2 * word_bytes(t) * MAX_L1_WORDS_PER_HALF;
+    hw.l2_bytes[idx(t)] = 2 * MAX_L2_BYTES_PER_HALF;
+  }
   return hw;
 }
 
@@ -75,6 +101,7 @@ std::vector<HwConfig> lint_configs() {
   for (int i = 0; i < 56; ++i) out.push_back(random_hw(i));
   out.push_back(*hw_preset("tiny"));
   out.push_back(*hw_preset("edge"));
+  out.push_back(largest_hw());
   return out;
 }
 
@@ -92,14 +119,19 @@ TEST_P(HwLint, VerilatorLintIsClean) {
   TempDir tmp;
   const std::string dir = tmp.path + "/design";
   ASSERT_TRUE(write_design(*d, dir).ok());
-  std::string cmd = "cd " + dir + " && verilator --lint-only -Wall --top-module " + d->top;
-  for (const std::string& f : d->verilog) cmd += " " + f;
-  cmd += " > " + tmp.path + "/lint.log 2>&1";
-  const int rc = std::system(cmd.c_str());
-  EXPECT_EQ(rc, 0) << "verilator --lint-only -Wall failed:\n" << read_all(tmp.path + "/lint.log");
+  // Twice: the simulators' view, and the synthesis view (-DSYNTHESIS, as Yosys defines it), where
+  // af_pe_array is ROWS x COLS af_pe leaves (the only place af_pe is elaborated).
+  for (const std::string view : {"", " -DSYNTHESIS"}) {
+    std::string cmd = "cd " + dir + " && verilator --lint-only -Wall" + view + " --top-module " + d->top;
+    for (const std::string& f : d->verilog) cmd += " " + f;
+    cmd += " > " + tmp.path + "/lint.log 2>&1";
+    const int rc = std::system(cmd.c_str());
+    EXPECT_EQ(rc, 0) << "verilator --lint-only -Wall" << view << " failed:\n"
+                     << read_all(tmp.path + "/lint.log");
+  }
 }
 
-INSTANTIATE_TEST_SUITE_P(Designs, HwLint, testing::Range(0, 58),
+INSTANTIATE_TEST_SUITE_P(Designs, HwLint, testing::Range(0, 59),
                          [](const testing::TestParamInfo<int>& info) {
                            const HwConfig hw = lint_configs()[info.param];
                            return hw.name + "_" + dim_char(hw.row_dim) + dim_char(hw.col_dim);
