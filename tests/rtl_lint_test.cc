@@ -1,8 +1,10 @@
 // The RTL leaves (rtl-templates/) composed by the reference top: `verilator --lint-only -Wall`
 // clean on the designs of 56 seeded random HwConfigs, one per dataflow (every ordered pair of
 // different dimensions on rows and columns), and readable by Yosys (read_verilog + hierarchy +
-// proc + check); and Verilog-2005 declaration order in the leaves' headers, which no installed
-// tool checks (Verilator, Yosys and iverilog -g2005 all accept a localparam used too early).
+// proc + check); Verilog-2005 declaration order in the leaves' headers, which no installed tool
+// checks (Verilator, Yosys and iverilog -g2005 all accept a localparam used too early); and the
+// facts INTERFACES.md sections 7 and 8 state about the RTL (descriptor widths and fields, the L2
+// bank's parameters).
 #include <gtest/gtest.h>
 
 #include <array>
@@ -125,6 +127,51 @@ TEST(RtlLeaves, PortListsUseNoLocalparam) {
     }
   }
   EXPECT_GE(headers, 11);
+}
+
+// INTERFACES.md against the RTL it describes: the descriptor widths of section 8 are the top's
+// localparams, every STEP field of af_ctrl is listed in section 7 at its bit offset, and section
+// 8 names every parameter af_l2_bank declares.
+TEST(RtlLeaves, InterfacesDocMatchesTheRtl) {
+  const std::string src = rtl_templates_dir();
+  auto text = [&](const std::string& f) {
+    Expected<std::string> t = read_text_file(src + "/" + f);
+    EXPECT_TRUE(t.ok()) << f;
+    return t.ok() ? *t : std::string();
+  };
+  const std::string doc = text("INTERFACES.md"), top = text("reference_top.v"),
+                    ctrl = text("af_ctrl.v"), bank = text("af_l2_bank.v");
+  const size_t s7 = doc.find("## 7."), s8 = doc.find("## 8."), s9 = doc.find("## 9.");
+  ASSERT_TRUE(s7 != std::string::npos && s8 != std::string::npos && s9 != std::string::npos);
+  const std::string sec7 = doc.substr(s7, s8 - s7), sec8 = doc.substr(s8, s9 - s8);
+  for (const char* name : {"STEP_W", "TILE_W", "DMA_W", "NCNT"}) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(top, m, std::regex(std::string("localparam integer ") + name +
+                                                     R"( = (\d+);)")))
+        << name;
+    EXPECT_NE(sec8.find(std::string("`") + name + "` = " + m[1].str()), std::string::npos)
+        << "section 8 should give " << name << " = " << m[1];
+  }
+  // STEP fields: localparam S_<FIELD> = <bit> in af_ctrl; section 7 names the field and its bit.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(ctrl, m, std::regex(R"(// STEP fields\s*localparam integer([^;]*);)")));
+  const std::string fields = m[1];
+  const std::regex field_re(R"(S_(\w+) = (\d+))"), param_re(R"(parameter (\w+))");
+  int n = 0;
+  for (std::sregex_iterator it(fields.begin(), fields.end(), field_re), end; it != end; ++it, ++n) {
+    std::string field = (*it)[1];
+    for (char& c : field) c = char(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_NE(sec7.find("`" + field), std::string::npos) << "section 7 lacks STEP field " << field;
+    EXPECT_NE(sec7.find((*it)[2].str()), std::string::npos)
+        << "section 7 lacks bit " << (*it)[2] << " of STEP field " << field;
+  }
+  EXPECT_GE(n, 18);
+  // af_l2_bank's parameters, and no parameter the bank does not have.
+  const std::string header = bank.substr(0, bank.find(") ("));
+  for (std::sregex_iterator it(header.begin(), header.end(), param_re), end; it != end; ++it)
+    EXPECT_NE(sec8.find("`" + (*it)[1].str() + "`"), std::string::npos)
+        << "section 8 lacks af_l2_bank parameter " << (*it)[1];
+  EXPECT_EQ(sec8.find("IS_O="), std::string::npos) << "af_l2_bank has no IS_O parameter";
 }
 
 }  // namespace
