@@ -1,8 +1,9 @@
-// The Yosys area flow (hw/area.h) on a cut-down design (the tiny preset's L2 banks: the other
-// leaves take from tens of seconds to many minutes each to synthesize, too long for CI): memory bits
-// go to the SRAM table, instances that share a unit are synthesized once, a second run is served
-// from the cache with identical numbers, and the cache key follows the leaf text. Skipped with a
-// message when Yosys is absent.
+// The Yosys area flow (hw/area.h) on cut-down designs (the tiny preset's L2 banks, and the PE
+// array of a 2x2 design with small buffers: the other leaves take from tens of seconds to many
+// minutes each to synthesize, too long for CI): memory bits go to the SRAM table, instances that
+// share a unit are synthesized once, a second run is served from the cache with identical
+// numbers, the cache key follows the leaf text, and the emitted (flat) af_pe_array is costed as
+// the grid of af_pe leaves. Skipped with a message when Yosys is absent.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -37,9 +38,10 @@ struct TempDir {
   }
 };
 
-// Emits the tiny design and keeps only the instances named in `keep` in its manifest.
-std::string small_design(const std::string& root, const std::vector<std::string>& keep) {
-  Expected<Design> d = generate(*hw_preset("tiny"), default_templates_dir());
+// Emits the design of `hw` and keeps only the instances named in `keep` in its manifest.
+std::string small_design(const std::string& root, const std::vector<std::string>& keep,
+                         const HwConfig& hw = *hw_preset("tiny")) {
+  Expected<Design> d = generate(hw, default_templates_dir());
   EXPECT_TRUE(d.ok()) << d.status().message();
   const std::string dir = root + "/design";
   EXPECT_TRUE(write_design(*d, dir).ok());
@@ -105,6 +107,42 @@ TEST(HwArea, SynthesizesOncePerUnitAndCaches) {
   EXPECT_NE(text.find("synthesis: total"), std::string::npos) << text;
   EXPECT_NE(area_report_json(*second).find("\"transistors\": " + std::to_string(first->transistors)),
             std::string::npos);
+}
+
+// The PE array of an emitted design: af_top instantiates the flat af_pe_array, whose synthesis
+// view (`ifdef SYNTHESIS, which Yosys defines) is ROWS x COLS af_pe leaves, so `accelforge area`
+// costs it exactly as af_pe_grid with the same parameters (INTERFACES.md section 11), and every
+// PE's L1 buffers are inferred memories counted once per PE. A 2x2 array with small buffers
+// (a few seconds per synthesis; edge-sized arrays take minutes).
+TEST(HwArea, PeArrayOfAnEmittedDesignIsTheGridOfPeLeaves) {
+  if (!have_yosys()) GTEST_SKIP() << "yosys not found: install it (Debian: apt-get install yosys)";
+  TempDir tmp;
+  HwConfig hw = *hw_preset("tiny");
+  hw.rows = hw.cols = 2;
+  hw.noc_words_per_cycle = 1;
+  hw.l1_bytes = {16, 16, 64};
+  const std::string dir = small_design(tmp.path, {"u_pes"}, hw);
+  AreaOptions options;
+  options.cache_dir = tmp.path + "/cache";
+  Expected<AreaReport> r = design_area(dir, options);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->instances.size(), 1u);
+  EXPECT_EQ(r->instances[0].module, "af_pe_array");
+  EXPECT_TRUE(r->complete);
+  int64_t l1_bits = 0;
+  for (Tensor t : kAllTensors) l1_bits += 8 * hw.pes() * hw.l1_bytes[idx(t)];
+  EXPECT_EQ(r->memory_bits, l1_bits);
+  EXPECT_GT(r->transistors, 0);
+
+  // The structural reference with the same parameters gives the same numbers.
+  AreaUnit grid{"af_pe_grid", r->instances[0].params,
+                {default_templates_dir() + "/af_pe_grid.v", default_templates_dir() + "/af_pe.v"}};
+  bool cached = true;
+  Expected<UnitArea> g = synthesize_unit(grid, options, &cached);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_FALSE(cached);
+  EXPECT_EQ(g->transistors, r->transistors);
+  EXPECT_EQ(g->memory_bits, r->memory_bits);
 }
 
 TEST(HwArea, CacheKeyFollowsTheLeafText) {
