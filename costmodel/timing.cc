@@ -41,8 +41,8 @@ inline constexpr StateBits kAllLast = (1u << kNumDims) - 1;
 inline int bit(StateBits s, int d) { return (s >> d) & 1; }
 
 // Per-dimension facts of one pipeline level, indexed by tile state: 0 = a full tile, 1 = the last
-// (possibly clipped) tile.
-// Left uninitialized by default (arrays of them are built per evaluation); dim_info() sets all.
+// (possibly clipped) tile. No default values: arrays of them are built per evaluation, and
+// dim_info() sets every field.
 struct DimInfo {
   int64_t count;
   int64_t ext[2];
@@ -241,17 +241,17 @@ void for_each_group(const Loops& L, Visit&& visit) {
 // Calls visit(weight, prev, s, next) for every ragged-state combination of a group.
 template <typename Visit>
 void for_each_case(const Loops& L, const Group& g, Visit&& visit) {
+  if (g.var < 0) {  // (a), (e) and a single element: one case, no free dims
+    visit(g.base, g.prev, g.s, g.next);
+    return;
+  }
   // Every submask `last` of the free dims: those at their last tile, the others full.
   for (StateBits last = 0;; last = (last - g.free) & g.free) {
     const int64_t w = g.base * L.full_weight[g.free & ~last];
-    if (g.var < 0) {
-      visit(w, g.prev | last, g.s | last, g.next | last);
-    } else {
-      for (int k = 0; k < g.num_options; ++k) {
-        const Group::Option& o = g.options[k];
-        visit(w * o.weight, g.prev | last, g.s | last | (StateBits{o.s} << g.var),
+    for (int k = 0; k < g.num_options; ++k) {
+      const Group::Option& o = g.options[k];
+      visit(w * o.weight, g.prev | last, g.s | last | (StateBits{o.s} << g.var),
             g.next | last | (StateBits{o.next} << g.var));
-      }
     }
     if (last == g.free) break;
   }
@@ -421,8 +421,9 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   int64_t l1_compute[kNumDims][2];
   for (int d = 0; d < kNumDims; ++d) {
     di[d] = dim_info(g, d, g.extent[d], g.t2[d], false);
-    l1[d][1] = dim_info(g, d, di[d].ext[1], g.step[d], true);
-    l1[d][0] = di[d].ragged ? dim_info(g, d, di[d].ext[0], g.step[d], true) : l1[d][1];
+    const DimInfo last = dim_info(g, d, di[d].ext[1], g.step[d], true);
+    l1[d][1] = last;
+    l1[d][0] = di[d].ragged ? dim_info(g, d, di[d].ext[0], g.step[d], true) : last;
     tiles *= di[d].count;
     for (int k = 0; k < 2; ++k) {
       const DimInfo& x = l1[d][k];

@@ -80,7 +80,7 @@ TEST(CostModelFastPath, ZooLayersIdentical) {
   for (const char* model : {"resnet18", "mobilenet_v2", "bert", "vgg16", "resnext50_32x4d", "ncf"}) {
     const Workload w = *zoo_model(model);
     for (const char* preset : {"tiny", "edge", "cloud"}) {
-      for (int i = 0; i < 60; ++i) {
+      for (int i = 0; i < 120; ++i) {
         HwConfig hw = *hw_preset(preset);
         if (i % 2 == 1) {
           hw.rows = rng.uniform(1, 16);
@@ -102,7 +102,7 @@ TEST(CostModelFastPath, ZooLayersIdentical) {
       }
     }
   }
-  EXPECT_GT(cases, 800);
+  EXPECT_GT(cases, 1600);
 }
 
 // Illegal points: every status field (code, level, tensor, dim, sizes) must match too.
