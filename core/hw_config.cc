@@ -60,7 +60,10 @@ std::optional<HwConfig> hw_preset(const std::string& name) {
   if (name == "edge") {
     // Eyeriss class (168 PEs, 108 KiB global buffer in Eyeriss v1): 12x14, 96 KiB L2,
     // 448 B of L1 per PE, 16 B/cycle of DRAM. 0.167 mm2 < 0.2 mm2 (DiGamma's edge budget).
-    return make_preset("edge", 12, 14, {256, 64, 128}, {32768, 32768, 32768}, 4, 16, 100);
+    // 8-word buses: Eyeriss v1's global-buffer-to-array buses are 64 bits (4 x 16-bit words);
+    // at int8 that is 8 words. With 4 words the weight distribution of each new L2 tile caps
+    // compute-bound layers at ~88 % MAC utilization (scripts/bench_rtl/RESULTS.md).
+    return make_preset("edge", 12, 14, {256, 64, 128}, {32768, 32768, 32768}, 8, 16, 100);
   }
   if (name == "cloud") {
     // 64x64 (TPU-v1 class array, smaller buffers), 3 MiB L2, 64 B/cycle of DRAM.

@@ -62,7 +62,7 @@ void ExpectPreset(const HwConfig& hw, int64_t rows, int64_t cols,
 
 TEST(core_Hw, PresetValues) {
   ExpectPreset(*hw_preset("tiny"), 4, 4, {64, 64, 128}, {4096, 4096, 8192}, 2, 8, 20);
-  ExpectPreset(*hw_preset("edge"), 12, 14, {256, 64, 128}, {32768, 32768, 32768}, 4, 16, 100);
+  ExpectPreset(*hw_preset("edge"), 12, 14, {256, 64, 128}, {32768, 32768, 32768}, 8, 16, 100);
   ExpectPreset(*hw_preset("cloud"), 64, 64, {128, 32, 64}, {1 << 20, 1 << 20, 1 << 20}, 16, 64,
                200);
   EXPECT_EQ(hw_preset("edge")->pes(), 168);  // Eyeriss class
