@@ -80,6 +80,16 @@ constexpr std::array<TensorMask, kNumDims> tensors_of_dims() {
 }
 inline constexpr std::array<TensorMask, kNumDims> kTensorsOf = tensors_of_dims();
 
+// kDimsOf[t]: the dims tensor t depends on, as state bits.
+constexpr std::array<uint32_t, kNumTensors> dims_of_tensors() {
+  std::array<uint32_t, kNumTensors> m{};
+  for (int d = 0; d < kNumDims; ++d)
+    for (int t = 0; t < kNumTensors; ++t)
+      if (relevant(static_cast<Tensor>(t), static_cast<Dim>(d))) m[t] |= 1u << d;
+  return m;
+}
+inline constexpr std::array<uint32_t, kNumTensors> kDimsOf = dims_of_tensors();
+
 // Loop structure of one pipeline level: what the groups of the file comment need.
 struct Loops {
   const DimRefs* di;
@@ -441,20 +451,35 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     return x;
   };
   CycleBreakdown out;
-  int64_t dma_fill = hw.dram_latency_cycles;
-  for (Tensor t : kAllTensors) dma_fill += dma_beats(g, hw, t, extents(L.first));
-  const int64_t dma_drain = dma_beats(g, hw, Tensor::O, extents(kAllLast));
+  // DMA beats of each tensor per L2-tile shape, keyed by the state bits of the ragged dims the
+  // tensor depends on (the others do not change its tile), all computed up front so that every
+  // DMA phase below is a few lookups.
+  constexpr int kMaxShapes = 1 << kNumDims;
+  int64_t beats[kNumTensors][kMaxShapes];
+  StateBits beat_keys[kNumTensors];
+  for (Tensor t : kAllTensors) {
+    const StateBits keys = L.ragged & kDimsOf[idx(t)];
+    beat_keys[idx(t)] = keys;
+    for (StateBits key = keys;; key = (key - 1) & keys) {
+      beats[idx(t)][key] = dma_beats(g, hw, t, extents(key));
+      if (key == 0) break;
+    }
+  }
+  const int64_t* beats_w = beats[idx(Tensor::W)];
+  const int64_t* beats_i = beats[idx(Tensor::I)];
+  const int64_t* beats_o = beats[idx(Tensor::O)];
+  const StateBits keys_w = beat_keys[idx(Tensor::W)], keys_i = beat_keys[idx(Tensor::I)],
+                  keys_o = beat_keys[idx(Tensor::O)];
+  // The first L2 tile is full in every ragged dim (they have more than one tile).
+  const int64_t dma_fill = hw.dram_latency_cycles + beats_w[0] + beats_i[0] + beats_o[0];
+  const int64_t dma_drain = beats_o[keys_o];
 
   // An L2-tile shape is keyed by the state bits of the ragged dims (a submask of L.ragged);
   // tables below are indexed by key and only submasks are touched.
   // The L1 pipeline of every shape: every L2 period adds its L1 pipeline's cycles cause by cause,
   // so those sums only need how many tiles have each shape; only the DRAM stall depends on the
   // neighbours.
-  constexpr int kMaxShapes = 1 << kNumDims;
   int64_t busy[kMaxShapes];
-  struct Beats {
-    int64_t t[kNumTensors];  // DMA beats per tensor; t[0] < 0 until needed
-  } beats_cache[kMaxShapes];
   int64_t min_busy = INT64_MAX;
   for (StateBits key = L.ragged;; key = (key - 1) & L.ragged) {
     DimRefs shape;
@@ -475,43 +500,35 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     out.fill_drain += mult * c.fill_drain;
     busy[key] = c.total();
     min_busy = std::min(min_busy, busy[key]);
-    beats_cache[key].t[0] = -1;
     if (key == 0) break;
   }
   out.dram_stall = tiles * L2_TILE_OVERHEAD_CYCLES;
   out.fill_drain += dma_fill + dma_drain;
-  auto beats = [&](Tensor t, StateBits st) {
-    Beats& b = beats_cache[st & L.ragged];
-    if (b.t[0] < 0) {
-      const DimArray x = extents(st);
-      for (Tensor u : kAllTensors) b.t[idx(u)] = dma_beats(g, hw, u, x);
-    }
-    return b.t[idx(t)];
-  };
   // DMA phase of a period: store the predecessor's outputs (when they changed), then load what
   // the successor reloads. Fresh output tiles are cleared at the same rate (docs section 4).
-  auto dma_phase = [&](const Group& grp, StateBits prev, StateBits next) {
-    int64_t load = 0;
-    for (Tensor t : kAllTensors)
-      if (has(grp.next_reload, t)) load += beats(t, next);
-    int64_t dma = has(grp.prev_reload, Tensor::O) ? beats(Tensor::O, prev) : 0;
-    if (load > 0) dma += hw.dram_latency_cycles + load;
-    return dma;
+  // Branch-free: the reload sets are all-ones masks (mw, mi, mo: the successor reloads W, I, O;
+  // mc: the predecessor's outputs leave).
+  const int64_t latency = hw.dram_latency_cycles;
+  auto dma_phase = [&](const int64_t (&m)[4], StateBits prev, StateBits next) {
+    const int64_t load = (beats_w[next & keys_w] & m[0]) + (beats_i[next & keys_i] & m[1]) +
+                         (beats_o[next & keys_o] & m[2]);
+    return (beats_o[prev & keys_o] & m[3]) + (load > 0 ? latency + load : 0);
   };
   // No stall anywhere when the least busy L2 tile outlasts the largest DMA phase.
-  int64_t dma_max = hw.dram_latency_cycles + beats(Tensor::O, 0);
-  for (Tensor t : kAllTensors) dma_max += beats(t, 0);
+  const int64_t dma_max = latency + 2 * beats_o[0] + beats_w[0] + beats_i[0];
   if (min_busy >= dma_max) return out;
   for_each_group(L, [&](const Group& grp) {
+    auto mask = [](TensorMask m, Tensor t) { return -static_cast<int64_t>(has(m, t)); };
+    const int64_t m[4] = {mask(grp.next_reload, Tensor::W), mask(grp.next_reload, Tensor::I),
+                          mask(grp.next_reload, Tensor::O), mask(grp.prev_reload, Tensor::O)};
     StateBits p, s, n;
     extreme_states(grp, /*largest=*/true, p, s, n);
-    const int64_t dma_hi = dma_phase(grp, p, n);
-    if (min_busy >= dma_hi) return;
+    if (min_busy >= dma_phase(m, p, n)) return;
+    int64_t stall = 0;
     for_each_case(L, grp, [&](int64_t w, StateBits prev, StateBits st, StateBits next) {
-      const int64_t b = busy[st & L.ragged];
-      if (b >= dma_hi) return;
-      out.dram_stall += w * std::max<int64_t>(0, dma_phase(grp, prev, next) - b);
+      stall += w * std::max<int64_t>(0, dma_phase(m, prev, next) - busy[st & L.ragged]);
     });
+    out.dram_stall += stall;
   });
   return out;
 }
