@@ -13,8 +13,9 @@
 //       some q < m, so it is last at every position after q.
 // Inside a group, only dimensions whose last tile is clipped ("ragged") have two extents; the
 // others contribute their trip count as a multiplicity. The cost is the number of (group,
-// ragged-state) combinations, not the number of steps, and a group whose shortest compute covers
-// its longest transfers needs no enumeration.
+// ragged-state) combinations, not the number of steps, and a pipeline whose shortest compute
+// covers its longest transfers needs no enumeration. Groups have one or two cases on average, so
+// a per-group bound costs more than the cases it would skip: every case is costed, branch-free.
 //
 // Speed (this runs millions of times per search): a state vector is a bit set (bit d: dim d is at
 // its last tile), and since only ragged dims have two extents, every compute and transfer time of
@@ -152,15 +153,9 @@ struct Group {
     int64_t weight;
     uint8_t s, next;
   } options[2];
-  // Over the options: the smallest (AND) and largest (OR) state of the element and successor.
-  uint8_t s_and = 1, s_or = 0, next_and = 1, next_or = 0;
   void add_option(int64_t weight, uint8_t s_state, uint8_t next_state) {
     if (weight <= 0) return;
     options[num_options++] = {weight, s_state, next_state};
-    s_and &= s_state;
-    s_or |= s_state;
-    next_and &= next_state;
-    next_or |= next_state;
   }
 };
 
@@ -267,20 +262,6 @@ void for_each_case(const Loops& L, const Group& g, Visit&& visit) {
   }
 }
 
-// States of a group with every free dim and the variable dim at its largest extent (volumes and
-// compute only grow with extents) or at its smallest.
-void extreme_states(const Group& g, bool largest, StateBits& prev, StateBits& s, StateBits& next) {
-  // A full tile (state 0) is the largest; the variable dim's bit is clear in the group's states.
-  const StateBits free = largest ? 0 : g.free;
-  prev = g.prev | free;
-  s = g.s | free;
-  next = g.next | free;
-  if (g.var >= 0) {
-    s |= StateBits(largest ? g.s_and : g.s_or) << g.var;
-    next |= StateBits(largest ? g.next_and : g.next_or) << g.var;
-  }
-}
-
 struct BusWidths {
   int64_t words;
   int64_t dist(int64_t v) const { return v > 0 ? ceil_div(v, words) + DIST_LATENCY_CYCLES : 0; }
@@ -346,22 +327,13 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, StateBits ragge
       if (has(reload, tt)) dist = std::max(dist, t.dist[idx(tt)]);
     return dist;
   };
-  auto collect_of = [&](TensorMask reload, StateBits prev) {
-    return has(reload, Tensor::O) ? at(prev).collect : 0;
-  };
   out.compute = compute;
   out.fill_drain = dist_of(kAllTensorsMask, first) + at(kAllLast).collect;
   // No waits when the shortest step computes longer than the largest transfer takes.
   if (at(kAllLast).compute >= std::max(dist_of(kAllTensorsMask, 0), at(0).collect)) return out;
   const Loops L = make_loops(di, g.o1);
   for_each_group(L, [&](const Group& grp) {
-    // No waits in a group whose shortest compute covers its longest transfers.
-    StateBits p, s, n;
-    extreme_states(grp, /*largest=*/true, p, s, n);
-    const int64_t hi = std::max(dist_of(grp.next_reload, n), collect_of(grp.prev_reload, p));
-    extreme_states(grp, /*largest=*/false, p, s, n);
-    if (at(s).compute >= hi) return;
-    // Most cases of such a group do wait: branch-free, with the reload sets as all-ones masks.
+    // Branch-free, with the reload sets as all-ones masks.
     auto mask = [](TensorMask m, Tensor t) { return -static_cast<int64_t>(has(m, t)); };
     const int64_t mw = mask(grp.next_reload, Tensor::W), mi = mask(grp.next_reload, Tensor::I),
                   mo = mask(grp.next_reload, Tensor::O), mc = mask(grp.prev_reload, Tensor::O);
@@ -521,9 +493,6 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     auto mask = [](TensorMask m, Tensor t) { return -static_cast<int64_t>(has(m, t)); };
     const int64_t m[4] = {mask(grp.next_reload, Tensor::W), mask(grp.next_reload, Tensor::I),
                           mask(grp.next_reload, Tensor::O), mask(grp.prev_reload, Tensor::O)};
-    StateBits p, s, n;
-    extreme_states(grp, /*largest=*/true, p, s, n);
-    if (min_busy >= dma_phase(m, p, n)) return;
     int64_t stall = 0;
     for_each_case(L, grp, [&](int64_t w, StateBits prev, StateBits st, StateBits next) {
       stall += w * std::max<int64_t>(0, dma_phase(m, prev, next) - busy[st & L.ragged]);
