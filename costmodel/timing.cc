@@ -106,27 +106,29 @@ struct Loops {
   int64_t full_weight[1 << kNumDims];
 };
 
-Loops make_loops(const DimRefs& di, const DimOrder& order) {
+// `ragged` and `first` are the pipeline's ragged dims and the dims with one tile, which the callers
+// already have as bit sets; every other fact follows from them and the order.
+Loops make_loops(const DimRefs& di, const DimOrder& order, StateBits ragged, StateBits first) {
   Loops L;
   L.di = &di;
   L.order = &order;
+  L.first = first;
+  L.ragged = ragged;
   L.suffix[kNumDims] = 0;
   TensorMask inner = 0;
   for (int pos = kNumDims - 1; pos >= 0; --pos) {
     const int dd = idx(order[pos]);
     const StateBits b = 1u << dd;
     L.suffix[pos] = L.suffix[pos + 1] | b;
-    const bool loops = di[dd]->count > 1;
+    const bool loops = !(first & b);
     if (loops && L.m < 0) L.m = pos;
     inner |= loops ? kTensorsOf[dd] : 0;
-    L.first |= loops ? 0 : b;
-    L.ragged |= di[dd]->ragged ? b : 0;
     L.reload[pos] = inner;
   }
   L.fixed_trips[0] = 1;
   for (int pos = 0; pos < kNumDims; ++pos) {
     const int d = idx(order[pos]);
-    L.fixed_trips[pos + 1] = L.fixed_trips[pos] * (di[d]->ragged ? 1 : di[d]->count);
+    L.fixed_trips[pos + 1] = L.fixed_trips[pos] * (bit(ragged, d) ? 1 : di[d]->count);
   }
   // Built from the lowest dim up: every submask is a smaller submask plus its top dim.
   L.full_weight[0] = 1;
@@ -331,7 +333,7 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, StateBits ragge
   out.fill_drain = dist_of(kAllTensorsMask, first) + at(kAllLast).collect;
   // No waits when the shortest step computes longer than the largest transfer takes.
   if (at(kAllLast).compute >= std::max(dist_of(kAllTensorsMask, 0), at(0).collect)) return out;
-  const Loops L = make_loops(di, g.o1);
+  const Loops L = make_loops(di, g.o1, ragged, first);
   for_each_group(L, [&](const Group& grp) {
     // Branch-free, with the reload sets as all-ones masks.
     auto mask = [](TensorMask m, Tensor t) { return -static_cast<int64_t>(has(m, t)); };
@@ -416,7 +418,12 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   }
   DimRefs refs;
   for (int d = 0; d < kNumDims; ++d) refs[d] = &di[d];
-  const Loops L = make_loops(refs, g.o2);
+  StateBits l2_ragged = 0, l2_first = 0;
+  for (int d = 0; d < kNumDims; ++d) {
+    l2_ragged |= di[d].ragged ? 1u << d : 0;
+    l2_first |= di[d].count <= 1 ? 1u << d : 0;
+  }
+  const Loops L = make_loops(refs, g.o2, l2_ragged, l2_first);
   auto extents = [&](StateBits st) {
     DimArray x;
     for (int d = 0; d < kNumDims; ++d) x[d] = di[d].ext[bit(st, d)];
