@@ -6,9 +6,10 @@
 #
 # Uses build/accelforge (or --build-dir). Builds the edge reference design into a fresh cache
 # (cold Verilator build, timed), then simulates the layers of scripts/bench_rtl/layers.yaml:
-# compute-bound 3x3 convolutions with weight-stationary mappings, and a ResNet-18 layer3
-# convolution with random legal mappings; then the first layer again on edge with 8-word buses
-# (scripts/bench_rtl/edge_noc8.yaml), a second cold build. Every run is checked (outputs bit-exact, access
+# compute-bound 3x3 convolutions with weight-stationary mappings and one found by a local search
+# with the cost model, and a ResNet-18 layer3 convolution with a searched and three random legal
+# mappings; then the first layer again on edge with 4-word buses (scripts/bench_rtl/edge_noc4.yaml,
+# the preset before it moved to 8-word buses), a second cold build. Every run is checked (outputs bit-exact, access
 # counters equal to the model); the script fails if one is not. Simulation speed is CPU time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -53,10 +54,12 @@ PY
 
 echo "bench_rtl: building the edge design (cold cache) ..." >&2
 run conv3x3_a "$DATA/mapping_conv3x3_a.yaml" 1
+run conv3x3_a "$DATA/mapping_conv3x3_a_s1.yaml" 1
 run conv3x3_b "$DATA/mapping_conv3x3_b.yaml" 2
+run resnet18_l3 "$DATA/mapping_resnet18_l3.yaml" 1
 for s in 1 2 3; do run resnet18_l3 random "$s"; done
-# The same compute-bound layer on edge with 8-word buses (scripts/bench_rtl/edge_noc8.yaml).
-run conv3x3_a "$DATA/mapping_conv3x3_a.yaml" 1 "$WORK/edge_noc8" "$DATA/edge_noc8.yaml"
+# The first compute-bound layer on edge with 4-word buses (scripts/bench_rtl/edge_noc4.yaml).
+run conv3x3_a "$DATA/mapping_conv3x3_a.yaml" 1 "$WORK/edge_noc4" "$DATA/edge_noc4.yaml"
 
 python3 - "$RESULTS" "$OUT" <<'PY'
 import json, sys
