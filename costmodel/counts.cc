@@ -13,7 +13,8 @@
 // once per dim; the programme itself is then three multiplications per position and term.
 //
 // Input volumes are not products: a row footprint is (y-1)*stride + r. It is expanded into two
-// product terms per axis (see tiling.cc window_sum), each summed with the same programme.
+// product terms per axis (see tiling.cc window_sum), summed together in one partial pass of the
+// same programme (input_sums).
 #include "costmodel/counts.h"
 
 namespace af::model {
@@ -112,22 +113,60 @@ Term product_term(Tensor t, bool per_pe) {
   return term;
 }
 
-// The four terms of the input volume: rows sy*(Y - cntY)*cntR + cntY*R times columns likewise
-// (tiling.cc window_sum).
-void input_terms(const Geometry& g, bool per_pe, Term (&terms)[4]) {
-  const int y = idx(Dim::Y), r = idx(Dim::R), x = idx(Dim::X), s = idx(Dim::S);
-  const Term base = product_term(Tensor::I, per_pe);
-  for (int row_term = 0; row_term < 2; ++row_term) {
-    for (int col_term = 0; col_term < 2; ++col_term) {
-      Term& term = terms[2 * row_term + col_term];
-      term = base;
-      term.coef = (row_term == 0 ? g.sy : 1) * (col_term == 0 ? g.sx : 1);
-      term.kind[y] = row_term == 0 ? kExtentMinusCount : kCount;
-      term.kind[r] = row_term == 0 ? kCount : kExtent;
-      term.kind[x] = col_term == 0 ? kExtentMinusCount : kCount;
-      term.kind[s] = col_term == 0 ? kCount : kExtent;
+// The input volume at one level, per distinct transfer and per receiving PE: four product terms,
+// rows sy*(Y - cntY)*cntR + cntY*R times columns likewise (tiling.cc window_sum), which differ only
+// at Y, R, X and S, while the two sums differ only at K (trips or PE tiles; kTrips, kPerPe).
+// Every other dim is relevant to I, and a relevant dim's step keeps the DP's total proportional:
+// with u = (1, 1), u . (not_found', found') = all * u . (not_found, found), since loop + rest = all.
+// So the positions outside K only multiply each term's total by their `all`, and
+//   total = (product of `all` over positions outside K) * (rest_K * not_found + all_K * found)
+// where (not_found, found) is the DP state over the positions inside K: one partial pass serves
+// both sums, and the outer positions cost one multiplication per term.
+struct InputSums {
+  int64_t plain, per_pe;
+};
+
+// kInputKind[term][d]: the kind of dim d in input term 2 * row_term + col_term (K: unused).
+constexpr std::array<std::array<Kind, kNumDims>, 4> input_kinds() {
+  std::array<std::array<Kind, kNumDims>, 4> kinds{};
+  for (int t = 0; t < 4; ++t) {
+    const bool row0 = t / 2 == 0, col0 = t % 2 == 0;
+    for (int d = 0; d < kNumDims; ++d) kinds[t][d] = kExtent;
+    kinds[t][idx(Dim::Y)] = row0 ? kExtentMinusCount : kCount;
+    kinds[t][idx(Dim::R)] = row0 ? kCount : kExtent;
+    kinds[t][idx(Dim::X)] = col0 ? kExtentMinusCount : kCount;
+    kinds[t][idx(Dim::S)] = col0 ? kCount : kExtent;
+  }
+  return kinds;
+}
+inline constexpr std::array<std::array<Kind, kNumDims>, 4> kInputKind = input_kinds();
+
+InputSums input_sums(const LevelSteps& steps, const DimOrder& order, int64_t sy, int64_t sx) {
+  const int k = idx(Dim::K);
+  int pk = 0;
+  while (idx(order[pk]) != k) ++pk;
+  int64_t not_found[4] = {1, 1, 1, 1}, found[4] = {0, 0, 0, 0}, outer[4] = {1, 1, 1, 1};
+  for (int p = kNumDims - 1; p > pk; --p) {
+    const int d = idx(order[p]);
+    for (int i = 0; i < 4; ++i) {
+      const Step& st = steps[d][kInputKind[i][d]];
+      found[i] = st.all * found[i] + st.loop * not_found[i];
+      not_found[i] = st.rest * not_found[i];
     }
   }
+  for (int p = 0; p < pk; ++p) {
+    const int d = idx(order[p]);
+    for (int i = 0; i < 4; ++i) outer[i] *= steps[d][kInputKind[i][d]].all;
+  }
+  const Step& trips = steps[k][kTrips];
+  const Step& per_pe = steps[k][kPerPe];
+  const int64_t coef[4] = {sy * sx, sy, sx, 1};
+  InputSums sums{0, 0};
+  for (int i = 0; i < 4; ++i) {
+    sums.plain += coef[i] * (outer[i] * (trips.rest * not_found[i] + trips.all * found[i]));
+    sums.per_pe += coef[i] * (outer[i] * (per_pe.rest * not_found[i] + per_pe.all * found[i]));
+  }
+  return sums;
 }
 
 }  // namespace
@@ -164,9 +203,8 @@ int64_t count_accesses(const Geometry& g, AccessTable& acc) {
   // DRAM <-> L2 over the L2 tiles, and L2 <-> L1 over the array steps (distinct transfers, and
   // per receiving PE).
   const LevelSteps top_steps = level_steps(top), l1_steps = level_steps(l2);
-  Term i_terms[4], i_pe_terms[4];
-  input_terms(g, false, i_terms);
-  input_terms(g, true, i_pe_terms);
+  const InputSums i_dram = input_sums(top_steps, g.o2, g.sy, g.sx);
+  const InputSums i_l2 = input_sums(l1_steps, g.o1, g.sy, g.sx);
   auto dram_side = [&](const auto& terms) { return sum_over_loads(top_steps, g.o2, terms); };
   auto l2_side = [&](const auto& terms) { return sum_over_loads(l1_steps, g.o1, terms); };
 
@@ -178,9 +216,9 @@ int64_t count_accesses(const Geometry& g, AccessTable& acc) {
   acc[l2_level][W].reads = l2_side(w_term);
   acc[l1][W].fills = l2_side(w_pe_term);
   acc[l1][W].reads = macs;
-  acc[dram][I].reads = acc[l2_level][I].fills = dram_side(i_terms);
-  acc[l2_level][I].reads = l2_side(i_terms);
-  acc[l1][I].fills = l2_side(i_pe_terms);
+  acc[dram][I].reads = acc[l2_level][I].fills = i_dram.plain;
+  acc[l2_level][I].reads = i_l2.plain;
+  acc[l1][I].fills = i_l2.per_pe;
   acc[l1][I].reads = macs;
   const int64_t l2_visits = dram_side(o_term);
   acc[dram][O].updates = l2_visits;
