@@ -284,6 +284,23 @@ TEST(SearchOperators, BudgetBelowTheSmallestDesignIsRejected) {
   EXPECT_DOUBLE_EQ(parse_budget("cloud")->area_um2, 7e6);
 }
 
+// Interfaces of a numeric budget: geometric between the edge and cloud presets' (docs/search.md
+// section 1), clamped at the ends.
+TEST(SearchOperators, NumericBudgetInterpolatesTheInterfaces) {
+  const HwConfig edge = *hw_preset("edge"), cloud = *hw_preset("cloud");
+  auto one = parse_budget("1");
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->noc_words_per_cycle, 11);  // round(8^(1-t) * 16^t), t = ln 5 / ln 35
+  EXPECT_EQ(one->dram_bytes_per_cycle, 30);
+  EXPECT_EQ(one->dram_latency_cycles, 137);
+  auto small = parse_budget("0.01"), big = parse_budget("100");
+  ASSERT_TRUE(small.ok() && big.ok());
+  EXPECT_EQ(small->noc_words_per_cycle, edge.noc_words_per_cycle);
+  EXPECT_EQ(small->dram_latency_cycles, edge.dram_latency_cycles);
+  EXPECT_EQ(big->noc_words_per_cycle, cloud.noc_words_per_cycle);
+  EXPECT_EQ(big->dram_bytes_per_cycle, cloud.dram_bytes_per_cycle);
+}
+
 }  // namespace
 }  // namespace af::search
 
