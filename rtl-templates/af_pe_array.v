@@ -131,85 +131,111 @@ module af_pe_array #(
         end
     endfunction
 
-    // Loops run over the flat PE index p (row r = p / COLS, column c = p % COLS, kept
-    // incrementally): Verilator unrolls loops of up to 64 iterations, so small arrays are unrolled
-    // and large ones (the edge 12x14, cloud 64x64) stay compact loops.
+    // Compute runs over the flat PE index p (row r = p / COLS, column c = p % COLS, kept
+    // incrementally; nearly every PE computes). The buses visit only the rows whose mask bit is
+    // set and, in them, the columns whose bit is set: a unicast slot costs ROWS + COLS tests
+    // instead of ROWS * COLS (the buses dominated the Verilated model's time).
     /* verilator lint_off BLKSEQ */
     always @(posedge clk) begin : seq
         integer r, c, k, p;
         reg [31:0] sums [0:NOC_W-1];
+        reg [ROWS-1:0] rm;   // one slot's row and column masks, read once per slot: indexing
+        reg [COLS-1:0] cm;   // the wide packed bus vectors per PE is what makes Verilator slow
+        // ROWS and COLS as variables: Verilator unrolls constant-bound loops of up to 64
+        // iterations, and NOC_W slots x 5 bus loops x ROWS x COLS unrolled copies make the C++
+        // of a 12x14 array take many minutes to compile.
+        integer nrows, ncols;
         reg signed [7:0] w_op, i_op;
         reg signed [15:0] prod;
         /* verilator lint_off UNUSEDSIGNAL */
-        integer ix;   // a flat index: its upper bits are zero
+        integer iw, ii, ix;   // flat word indices: their upper bits are zero
         /* verilator lint_on UNUSEDSIGNAL */
         if (rst) begin
             for (p = 0; p < NPE * 2 * HO; p = p + 1) omem[p] = 32'd0;
             sum_q <= {NOC_W*32{1'b0}};
         end else begin
+            nrows = ROWS;
+            ncols = COLS;
             for (k = 0; k < NOC_W; k = k + 1) sums[k] = 32'd0;
             // collection: all reads first (as the combinational read ports of af_pe), then the
             // clears
             for (k = 0; k < NOC_W; k = k + 1)
                 if (cr_valid[k]) begin
-                    r = 0; c = 0;
-                    for (p = 0; p < NPE; p = p + 1) begin
-                        if (cr_rowm[k*ROWS + r] && cr_colm[k*COLS + c])
-                            sums[k] = sums[k] + omem[fa(p, cr_half, cr_addr[k*16 +: 16], HO)];
-                        if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
-                    end
+                    rm = cr_rowm[k*ROWS +: ROWS]; cm = cr_colm[k*COLS +: COLS];
+                    for (r = 0; r < nrows; r = r + 1)
+                        if (rm[r])
+                            for (c = 0; c < ncols; c = c + 1)
+                                if (cm[c]) begin
+                                    p = r * COLS + c;
+                                    sums[k] = sums[k] + omem[fa(p, cr_half, cr_addr[k*16 +: 16], HO)];
+                                end
                 end
             for (k = 0; k < NOC_W; k = k + 1)
                 if (cr_valid[k]) begin
-                    r = 0; c = 0;
-                    for (p = 0; p < NPE; p = p + 1) begin
-                        if (cr_rowm[k*ROWS + r] && cr_colm[k*COLS + c])
-                            omem[fa(p, cr_half, cr_addr[k*16 +: 16], HO)] = 32'd0;
-                        if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
-                    end
+                    rm = cr_rowm[k*ROWS +: ROWS]; cm = cr_colm[k*COLS +: COLS];
+                    for (r = 0; r < nrows; r = r + 1)
+                        if (rm[r])
+                            for (c = 0; c < ncols; c = c + 1)
+                                if (cm[c]) begin
+                                    p = r * COLS + c;
+                                    omem[fa(p, cr_half, cr_addr[k*16 +: 16], HO)] = 32'd0;
+                                end
                 end
             for (k = 0; k < NOC_W; k = k + 1) sum_q[k*32 +: 32] <= sums[k];
             // compute
             if (|mac_row_act && |mac_col_act) begin
                 r = 0; c = 0;
+                // Word indices of PE 0, then stepped by one PE's two halves (fa() per PE and
+                // operand costs as much as the MAC itself in the Verilated model).
+                iw = fa(0, mac_hw, mac_wa, HW);
+                ii = fa(0, mac_hi, mac_ia, HI);
+                ix = fa(0, mac_ho, mac_oa, HO);
                 for (p = 0; p < NPE; p = p + 1) begin
                     if (mac_row_act[r] && mac_col_act[c]) begin
-                        w_op = wmem[fa(p, mac_hw, mac_wa, HW)];
-                        i_op = imem[fa(p, mac_hi, mac_ia, HI)];
+                        w_op = wmem[iw];
+                        i_op = imem[ii];
                         prod = w_op * i_op;                               // int8 x int8 -> int16
-                        ix = fa(p, mac_ho, mac_oa, HO);
                         omem[ix] = omem[ix] + {{16{prod[15]}}, prod};     // sign-extended, wraps
                     end
+                    iw = iw + 2 * HW;
+                    ii = ii + 2 * HI;
+                    ix = ix + 2 * HO;
                     if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
                 end
             end
             // distribution (slot order: a later slot wins on the same word, as in af_pe)
             for (k = 0; k < NOC_W; k = k + 1) begin
                 if (wb_valid[k]) begin
-                    r = 0; c = 0;
-                    for (p = 0; p < NPE; p = p + 1) begin
-                        if (wb_rowm[k*ROWS + r] && wb_colm[k*COLS + c])
-                            wmem[fa(p, wb_half, wb_addr[k*16 +: 16], HW)] = wb_data[k*8 +: 8];
-                        if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
-                    end
+                    rm = wb_rowm[k*ROWS +: ROWS]; cm = wb_colm[k*COLS +: COLS];
+                    for (r = 0; r < nrows; r = r + 1)
+                        if (rm[r])
+                            for (c = 0; c < ncols; c = c + 1)
+                                if (cm[c]) begin
+                                    p = r * COLS + c;
+                                    wmem[fa(p, wb_half, wb_addr[k*16 +: 16], HW)] = wb_data[k*8 +: 8];
+                                end
                 end
                 if (ib_valid[k]) begin
-                    r = 0; c = 0;
-                    for (p = 0; p < NPE; p = p + 1) begin
-                        if (ib_rowm[k*ROWS + r] && ib_colm[k*COLS + c])
-                            imem[fa(p, ib_half, ib_addr[k*16 +: 16], HI)] = ib_data[k*8 +: 8];
-                        if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
-                    end
+                    rm = ib_rowm[k*ROWS +: ROWS]; cm = ib_colm[k*COLS +: COLS];
+                    for (r = 0; r < nrows; r = r + 1)
+                        if (rm[r])
+                            for (c = 0; c < ncols; c = c + 1)
+                                if (cm[c]) begin
+                                    p = r * COLS + c;
+                                    imem[fa(p, ib_half, ib_addr[k*16 +: 16], HI)] = ib_data[k*8 +: 8];
+                                end
                 end
             end
             for (k = 0; k < NOC_W; k = k + 1)
                 if (ob_valid[k]) begin
-                    r = 0; c = 0;
-                    for (p = 0; p < NPE; p = p + 1) begin
-                        if (ob_rowm[k*ROWS + r] && ob_colm[k*COLS + c])
-                            omem[fa(p, ob_half, ob_addr[k*16 +: 16], HO)] = ob_data[k*32 +: 32];
-                        if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
-                    end
+                    rm = ob_rowm[k*ROWS +: ROWS]; cm = ob_colm[k*COLS +: COLS];
+                    for (r = 0; r < nrows; r = r + 1)
+                        if (rm[r])
+                            for (c = 0; c < ncols; c = c + 1)
+                                if (cm[c]) begin
+                                    p = r * COLS + c;
+                                    omem[fa(p, ob_half, ob_addr[k*16 +: 16], HO)] = ob_data[k*32 +: 32];
+                                end
                 end
         end
     end
