@@ -101,45 +101,52 @@ constexpr std::array<uint32_t, kNumTensors> dims_of_tensors() {
 }
 inline constexpr std::array<uint32_t, kNumTensors> kDimsOf = dims_of_tensors();
 
-// Loop structure of one pipeline level: what the groups of the file comment need.
+// A loop order as bit sets: the dim at each position and the dims at positions >= p. It depends
+// only on the order, so it is built once per evaluation and shared by every L1 pipeline.
+struct OrderBits {
+  uint8_t dim[kNumDims];
+  StateBits suffix[kNumDims + 1];
+};
+
+OrderBits order_bits(const DimOrder& order) {
+  OrderBits o;
+  o.suffix[kNumDims] = 0;
+  for (int pos = kNumDims - 1; pos >= 0; --pos) {
+    o.dim[pos] = static_cast<uint8_t>(idx(order[pos]));
+    o.suffix[pos] = o.suffix[pos + 1] | 1u << o.dim[pos];
+  }
+  return o;
+}
+
+// Loop structure of one pipeline level: what the groups of the file comment need. Per-position
+// facts (what a transition reloads, the trip products of the outer loops) are derived where the
+// groups need them rather than tabulated, since only positions up to m are ever asked for.
 struct Loops {
   const DimRefs* di;
-  const DimOrder* order;
+  const OrderBits* order;
   StateBits first = 0;          // the first element's states: last tile where count == 1
   StateBits ragged = 0;         // dims with two extents
-  StateBits suffix[kNumDims + 1];  // dims at positions >= p
-  int64_t fixed_trips[kNumDims + 1];  // product of the counts of non-ragged dims at positions < p
-  TensorMask reload[kNumDims];  // tensors reloading when position p increments
   int m = -1;                   // innermost position with more than one iteration
   // Per submask of the ragged dims: the product of count - 1 over its dims, the number of
   // elements whose free dims in that set are at a full tile.
   int64_t full_weight[1 << kNumDims];
+  // Tensors reloading when position p increments: those depending on a looping dim at >= p.
+  TensorMask reload(int p) const { return kTensorsOfSet[order->suffix[p] & ~first]; }
 };
 
 // `ragged` and `first` are the pipeline's ragged dims and the dims with one tile, which the callers
 // already have as bit sets; every other fact follows from them and the order.
-Loops make_loops(const DimRefs& di, const DimOrder& order, StateBits ragged, StateBits first) {
+Loops make_loops(const DimRefs& di, const OrderBits& order, StateBits ragged, StateBits first) {
   Loops L;
   L.di = &di;
   L.order = &order;
   L.first = first;
   L.ragged = ragged;
-  L.suffix[kNumDims] = 0;
-  TensorMask inner = 0;
-  for (int pos = kNumDims - 1; pos >= 0; --pos) {
-    const int dd = idx(order[pos]);
-    const StateBits b = 1u << dd;
-    L.suffix[pos] = L.suffix[pos + 1] | b;
-    const bool loops = !(first & b);
-    if (loops && L.m < 0) L.m = pos;
-    inner |= loops ? kTensorsOf[dd] : 0;
-    L.reload[pos] = inner;
-  }
-  L.fixed_trips[0] = 1;
-  for (int pos = 0; pos < kNumDims; ++pos) {
-    const int d = idx(order[pos]);
-    L.fixed_trips[pos + 1] = L.fixed_trips[pos] * (bit(ragged, d) ? 1 : di[d]->count);
-  }
+  for (int pos = kNumDims - 1; pos >= 0; --pos)
+    if (!(first >> order.dim[pos] & 1)) {
+      L.m = pos;
+      break;
+    }
   // Built from the lowest dim up: every submask is a smaller submask plus its top dim.
   L.full_weight[0] = 1;
   for (StateBits sub = (0 - L.ragged) & L.ragged; sub != 0; sub = (sub - L.ragged) & L.ragged) {
@@ -171,13 +178,14 @@ struct Group {
   }
 };
 
-// The dims at positions < p become free (ragged) or multiply the base by their trip counts; they
-// sit at their first state (ragged dims have count > 1, so that is a full tile).
-Group outer_group(const Loops& L, int p) {
+// The dims at positions < p become free (ragged) or multiply the base by their trip counts
+// (`trips`: the product of the counts of the non-ragged dims at positions < p); they sit at their
+// first state (ragged dims have count > 1, so that is a full tile).
+Group outer_group(const Loops& L, int p, int64_t trips) {
   Group g;
-  const StateBits outer = kAllLast & ~L.suffix[p];
+  const StateBits outer = kAllLast & ~L.order->suffix[p];
   g.free = outer & L.ragged;
-  g.base = L.fixed_trips[p];
+  g.base = trips;
   g.s = g.prev = g.next = L.first & outer;
   return g;
 }
@@ -186,7 +194,7 @@ Group outer_group(const Loops& L, int p) {
 template <typename Visit>
 void for_each_group(const Loops& L, Visit&& visit) {
   const DimRefs& di = *L.di;
-  const DimOrder& order = *L.order;
+  const OrderBits& order = *L.order;
   const int m = L.m;
   if (m < 0) {  // a single element
     Group g;
@@ -194,63 +202,71 @@ void for_each_group(const Loops& L, Visit&& visit) {
     visit(g);
     return;
   }
-  const int dm = idx(order[m]);
+  const int dm = order.dim[m];
   const int64_t nm = di[dm]->count;
   const StateBits bm = 1u << dm;
+  const TensorMask reload_m = L.reload(m);
+  // Trip products of the outer loops, advanced past each position < m with more than one
+  // iteration (the others multiply by 1).
+  auto advance = [&](int64_t trips, int d, int64_t n) { return bit(L.ragged, d) ? trips : trips * n; };
 
   {  // (a) the first element; its successor has index 1 at m.
     Group g;
     g.s = g.prev = g.next = L.first;
     if (nm == 2) g.next |= bm;
-    g.next_reload = L.reload[m];
+    g.next_reload = reload_m;
     visit(g);
   }
+  int64_t trips = 1;
   for (int l = 0; l < m; ++l) {  // (b) next transition at l < m; the element is last after l
-    const int dl = idx(order[l]);
+    const int dl = order.dim[l];
     const int64_t n = di[dl]->count;
     if (n <= 1) continue;
-    Group g = outer_group(L, l);
-    g.s |= L.suffix[l + 1];
-    g.next |= L.first & L.suffix[l + 1];
+    Group g = outer_group(L, l, trips);
+    trips = advance(trips, dl, n);
+    g.s |= order.suffix[l + 1];
+    g.next |= L.first & order.suffix[l + 1];
     g.prev = g.s & ~bm;
     g.var = dl;  // element index 0..n-2 at l, successor index + 1
     g.add_option(n - 2, 0, 0);
     g.add_option(1, 0, 1);
-    g.prev_reload = L.reload[m];
-    g.next_reload = L.reload[l];
+    g.prev_reload = reload_m;
+    g.next_reload = L.reload(l);
     visit(g);
   }
   if (nm >= 3) {  // (c) next transition at m, index at m in [1, nm-2]; one tile after m
-    Group g = outer_group(L, m);
-    g.s |= L.suffix[m + 1];
+    Group g = outer_group(L, m, trips);
+    g.s |= order.suffix[m + 1];
     g.prev = g.next = g.s;
     g.var = dm;
     g.add_option(nm - 3, 0, 0);
     g.add_option(1, 0, 1);
-    g.prev_reload = g.next_reload = L.reload[m];
+    g.prev_reload = g.next_reload = reload_m;
     visit(g);
   }
+  trips = 1;
   for (int q = 0; q < m; ++q) {  // (d) index 0 at m, predecessor came through q < m
-    const int dq = idx(order[q]);
+    const int dq = order.dim[q];
     const int64_t n = di[dq]->count;
     if (n <= 1) continue;
-    Group g = outer_group(L, q);
-    g.s |= L.first & L.suffix[q + 1];  // index 0 after q (positions > m: one tile)
+    Group g = outer_group(L, q, trips);
+    trips = advance(trips, dq, n);
+    g.s |= L.first & order.suffix[q + 1];  // index 0 after q (positions > m: one tile)
     g.next = g.s;
     if (nm == 2) g.next |= bm;
-    g.prev |= L.suffix[q + 1];  // predecessor: last after q, index - 1 at q (a full tile)
-    g.var = dq;                 // element index 1..n-1 at q
+    g.prev |= order.suffix[q + 1];  // predecessor: last after q, index - 1 at q (a full tile)
+    g.var = dq;                     // element index 1..n-1 at q
     g.add_option(n - 2, 0, 0);
     g.add_option(1, 1, 1);
-    g.prev_reload = L.reload[q];
-    g.next_reload = L.reload[m];
+    g.prev_reload = L.reload(q);
+    g.next_reload = reload_m;
     visit(g);
   }
   {  // (e) the last element; its predecessor differs at m (index nm-2, a full tile).
     Group g;
     g.s = g.next = kAllLast;
     g.prev = kAllLast & ~bm;
-    g.prev_reload = L.reload[m];
+    g.prev_reload = reload_m;
     visit(g);
   }
 }
@@ -320,8 +336,9 @@ StepTimes step_times(const Geometry& g, const DimRefs& di, StateBits st, const B
 // product of the per-dim sums; only the waits need the steps' neighbours.
 // `ragged`, `first` are as in Loops (which only the slow path needs), `compute` the sum over all
 // steps of their compute cycles.
-CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, StateBits ragged,
-                           StateBits first, int64_t compute, const BusWidths& bus) {
+CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, const OrderBits& o1,
+                           StateBits ragged, StateBits first, int64_t compute,
+                           const BusWidths& bus) {
   CycleBreakdown out;
   // Step times keyed by the state bits of the ragged dims (the others have one extent), filled
   // for every submask of the ragged dims.
@@ -349,7 +366,7 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, StateBits ragge
   const int64_t longest_transfer =
       std::max(dist_of(reloaded, 0), has(reloaded, Tensor::O) ? at(0).collect : 0);
   if (at(kAllLast).compute >= longest_transfer) return out;
-  const Loops L = make_loops(di, g.o1, ragged, first);
+  const Loops L = make_loops(di, o1, ragged, first);
   for_each_group(L, [&](const Group& grp) {
     // Branch-free, with the reload sets as all-ones masks.
     auto mask = [](TensorMask m, Tensor t) { return -static_cast<int64_t>(has(m, t)); };
@@ -414,7 +431,7 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   // The L1 loops of each dim inside a full L2 tile (state 0) and the last one (state 1); they
   // differ only along ragged dims.
   DimInfo l1[kNumDims][2];
-  int64_t tiles = 1;
+  int64_t tiles = 1, fixed_tiles = 1;  // all L2 tiles; the product of the non-ragged dims' counts
   // Per L2 state: the L1 dims that are ragged, that have one step, and the compute sum per dim
   // (the compute of a pipeline is a product of per-dim sums over its steps).
   StateBits l1_ragged[2] = {0, 0}, l1_first[2] = {0, 0};
@@ -425,6 +442,7 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     l1[d][1] = last;
     l1[d][0] = di[d].ragged ? dim_info(g, d, di[d].ext[0], g.step[d], true) : last;
     tiles *= di[d].count;
+    fixed_tiles *= di[d].ragged ? 1 : di[d].count;
     for (int k = 0; k < 2; ++k) {
       const DimInfo& x = l1[d][k];
       l1_ragged[k] |= x.ragged ? 1u << d : 0;
@@ -439,7 +457,8 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     l2_ragged |= di[d].ragged ? 1u << d : 0;
     l2_first |= di[d].count <= 1 ? 1u << d : 0;
   }
-  const Loops L = make_loops(refs, g.o2, l2_ragged, l2_first);
+  const OrderBits o1 = order_bits(g.o1), o2 = order_bits(g.o2);
+  const Loops L = make_loops(refs, o2, l2_ragged, l2_first);
   auto extents = [&](StateBits st) {
     DimArray x;
     for (int d = 0; d < kNumDims; ++d) x[d] = di[d].ext[bit(st, d)];
@@ -485,9 +504,9 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
     }
     // Tiles of this shape: every non-ragged dim's count, times count - 1 for each ragged dim
     // at a full tile.
-    const int64_t mult = L.fixed_trips[kNumDims] * L.full_weight[L.ragged & ~key];
+    const int64_t mult = fixed_tiles * L.full_weight[L.ragged & ~key];
     const CycleBreakdown c =
-        l1_pipeline(g, shape, (l1_ragged[0] & ~key) | (l1_ragged[1] & key),
+        l1_pipeline(g, shape, o1, (l1_ragged[0] & ~key) | (l1_ragged[1] & key),
                     (l1_first[0] & ~key) | (l1_first[1] & key), compute, bus);
     out.compute += mult * c.compute;
     out.input_wait += mult * c.input_wait;
