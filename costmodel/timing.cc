@@ -391,29 +391,18 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, const OrderBits
 
 }  // namespace
 
-int64_t dma_beats(const Geometry& g, const HwConfig& hw, Tensor t, const DimArray& x) {
-  // Layout dims innermost first: (tile extent, tensor extent).
-  int64_t ext[5], full[5];
-  const DimArray& D = g.extent;
-  auto set = [&](int i, Dim d) {
-    ext[i] = x[idx(d)];
-    full[i] = D[idx(d)];
-  };
-  switch (t) {
-    case Tensor::W:
-      set(0, Dim::S), set(1, Dim::R), set(2, Dim::C), set(3, Dim::K), set(4, Dim::G);
-      break;
-    case Tensor::O:
-      set(0, Dim::X), set(1, Dim::Y), set(2, Dim::K), set(3, Dim::G), set(4, Dim::N);
-      break;
-    case Tensor::I:
-      ext[0] = (x[idx(Dim::X)] - 1) * g.sx + x[idx(Dim::S)];
-      full[0] = (D[idx(Dim::X)] - 1) * g.sx + D[idx(Dim::S)];
-      ext[1] = (x[idx(Dim::Y)] - 1) * g.sy + x[idx(Dim::R)];
-      full[1] = (D[idx(Dim::Y)] - 1) * g.sy + D[idx(Dim::R)];
-      set(2, Dim::C), set(3, Dim::G), set(4, Dim::N);
-      break;
-  }
+namespace {
+
+// Layout dims of each tensor, innermost first (docs section 1). I's two innermost entries are the
+// input window rows: X (with S) and Y (with R).
+inline constexpr Dim kLayout[kNumTensors][5] = {
+    {Dim::S, Dim::R, Dim::C, Dim::K, Dim::G},  // W
+    {Dim::X, Dim::Y, Dim::C, Dim::G, Dim::N},  // I
+    {Dim::X, Dim::Y, Dim::K, Dim::G, Dim::N},  // O
+};
+
+// Beats of one tile with layout extents `ext` of a tensor with layout extents `full`.
+int64_t beats_of(const int64_t (&ext)[5], const int64_t (&full)[5], Tensor t, const HwConfig& hw) {
   int64_t run = 1, volume = 1;
   bool merging = true;
   for (int i = 0; i < 5; ++i) {
@@ -423,6 +412,25 @@ int64_t dma_beats(const Geometry& g, const HwConfig& hw, Tensor t, const DimArra
   }
   const int64_t runs = volume / run;
   return runs * ceil_div(run * word_bytes(t), hw.dram_bytes_per_cycle);
+}
+
+// Layout extents of tensor t for the per-dim extents `x(d)`.
+template <typename Extent>
+void layout_extents(const Geometry& g, Tensor t, Extent&& x, int64_t (&ext)[5]) {
+  for (int i = 0; i < 5; ++i) ext[i] = x(idx(kLayout[idx(t)][i]));
+  if (t == Tensor::I) {
+    ext[0] = (ext[0] - 1) * g.sx + x(idx(Dim::S));
+    ext[1] = (ext[1] - 1) * g.sy + x(idx(Dim::R));
+  }
+}
+
+}  // namespace
+
+int64_t dma_beats(const Geometry& g, const HwConfig& hw, Tensor t, const DimArray& x) {
+  int64_t ext[5], full[5];
+  layout_extents(g, t, [&](int d) { return x[d]; }, ext);
+  layout_extents(g, t, [&](int d) { return g.extent[d]; }, full);
+  return beats_of(ext, full, t, hw);
 }
 
 CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
@@ -459,11 +467,6 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   }
   const OrderBits o1 = order_bits(g.o1), o2 = order_bits(g.o2);
   const Loops L = make_loops(refs, o2, l2_ragged, l2_first);
-  auto extents = [&](StateBits st) {
-    DimArray x;
-    for (int d = 0; d < kNumDims; ++d) x[d] = di[d].ext[bit(st, d)];
-    return x;
-  };
   CycleBreakdown out;
   // DMA beats of each tensor per L2-tile shape, keyed by the state bits of the ragged dims the
   // tensor depends on (the others do not change its tile), all computed up front so that every
@@ -474,8 +477,12 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   for (Tensor t : kAllTensors) {
     const StateBits keys = L.ragged & kDimsOf[idx(t)];
     beat_keys[idx(t)] = keys;
+    int64_t full[5];
+    layout_extents(g, t, [&](int d) { return g.extent[d]; }, full);
     for (StateBits key = keys;; key = (key - 1) & keys) {
-      beats[idx(t)][key] = dma_beats(g, hw, t, extents(key));
+      int64_t ext[5];
+      layout_extents(g, t, [&](int d) { return di[d].ext[bit(key, d)]; }, ext);
+      beats[idx(t)][key] = beats_of(ext, full, t, hw);
       if (key == 0) break;
     }
   }
