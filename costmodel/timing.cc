@@ -158,24 +158,18 @@ Loops make_loops(const DimRefs& di, const OrderBits& order, StateBits ragged, St
 
 // A group of elements (see the file comment): the states of the element and its neighbours with
 // every free dim at a full tile. A free dim (a ragged dim outside the transition) takes the same
-// state in all three, with weight count-1 when full and 1 when last. `var` is a dim with explicit
-// options for the element and its successor (the predecessor keeps its bit of `prev`); its bit is
-// clear in s, prev and next.
+// state in all three, with weight count-1 when full and 1 when last. Groups (b)-(d) also have a
+// transition dim with two options for the element and its successor (the predecessor keeps its
+// bit of `prev`): `many` elements where both sit at a full tile there, and one element whose
+// successor is at the last tile (bit `next_var`; `s_var`: the element's own bit). The other
+// groups are that one element alone (many = 0, no free dims, no bits).
 struct Group {
   int64_t base = 1;
   StateBits s = 0, prev = 0, next = 0, free = 0;
   TensorMask prev_reload = 0;  // what the predecessor's transition reloads (0: no predecessor)
   TensorMask next_reload = 0;  // what the successor's transition reloads (0: no successor)
-  int var = -1;
-  int num_options = 0;
-  struct Option {
-    int64_t weight;
-    uint8_t s, next;
-  } options[2];
-  void add_option(int64_t weight, uint8_t s_state, uint8_t next_state) {
-    if (weight <= 0) return;
-    options[num_options++] = {weight, s_state, next_state};
-  }
+  int64_t many = 0;
+  StateBits s_var = 0, next_var = 0;
 };
 
 // The dims at positions < p become free (ragged) or multiply the base by their trip counts
@@ -227,9 +221,8 @@ void for_each_group(const Loops& L, Visit&& visit) {
     g.s |= order.suffix[l + 1];
     g.next |= L.first & order.suffix[l + 1];
     g.prev = g.s & ~bm;
-    g.var = dl;  // element index 0..n-2 at l, successor index + 1
-    g.add_option(n - 2, 0, 0);
-    g.add_option(1, 0, 1);
+    g.many = n - 2;  // element index 0..n-2 at l, successor index + 1
+    g.next_var = 1u << dl;
     g.prev_reload = reload_m;
     g.next_reload = L.reload(l);
     visit(g);
@@ -238,9 +231,8 @@ void for_each_group(const Loops& L, Visit&& visit) {
     Group g = outer_group(L, m, trips);
     g.s |= order.suffix[m + 1];
     g.prev = g.next = g.s;
-    g.var = dm;
-    g.add_option(nm - 3, 0, 0);
-    g.add_option(1, 0, 1);
+    g.many = nm - 3;
+    g.next_var = bm;
     g.prev_reload = g.next_reload = reload_m;
     visit(g);
   }
@@ -255,9 +247,8 @@ void for_each_group(const Loops& L, Visit&& visit) {
     g.next = g.s;
     if (nm == 2) g.next |= bm;
     g.prev |= order.suffix[q + 1];  // predecessor: last after q, index - 1 at q (a full tile)
-    g.var = dq;                     // element index 1..n-1 at q
-    g.add_option(n - 2, 0, 0);
-    g.add_option(1, 1, 1);
+    g.many = n - 2;  // element index 1..n-1 at q
+    g.s_var = g.next_var = 1u << dq;
     g.prev_reload = L.reload(q);
     g.next_reload = reload_m;
     visit(g);
@@ -274,18 +265,11 @@ void for_each_group(const Loops& L, Visit&& visit) {
 // Calls visit(weight, prev, s, next) for every ragged-state combination of a group.
 template <typename Visit>
 void for_each_case(const Loops& L, const Group& g, Visit&& visit) {
-  if (g.var < 0) {  // (a), (e) and a single element: one case, no free dims
-    visit(g.base, g.prev, g.s, g.next);
-    return;
-  }
   // Every submask `last` of the free dims: those at their last tile, the others full.
   for (StateBits last = 0;; last = (last - g.free) & g.free) {
     const int64_t w = g.base * L.full_weight[g.free & ~last];
-    for (int k = 0; k < g.num_options; ++k) {
-      const Group::Option& o = g.options[k];
-      visit(w * o.weight, g.prev | last, g.s | last | (StateBits{o.s} << g.var),
-            g.next | last | (StateBits{o.next} << g.var));
-    }
+    if (g.many > 0) visit(w * g.many, g.prev | last, g.s | last, g.next | last);
+    visit(w, g.prev | last, g.s | last | g.s_var, g.next | last | g.next_var);
     if (last == g.free) break;
   }
 }
