@@ -285,8 +285,10 @@ struct BusWidths {
 // Compute and transfer times of one array step of an L1 pipeline in one ragged state.
 struct StepTimes {
   int64_t compute;
-  int64_t dist[kNumTensors];  // distribution of each tensor's distinct PE tiles
-  int64_t collect;            // collection of the outputs
+  // Distribution of each set of tensors (indexed by TensorMask; the buses run in parallel, so the
+  // longest of the set), so that a period's distribution is one lookup.
+  int64_t dist[1 << kNumTensors];
+  int64_t collect;  // collection of the outputs
 };
 
 // Step times of the state `st` (per dim 0 = full, 1 = last) of the L1 loops `di`.
@@ -307,9 +309,17 @@ StepTimes step_times(const Geometry& g, const DimRefs& di, StateBits st, const B
                           (g.sx * (e[x] - a[x]) * a[s] + a[x] * e[s]);
   StepTimes t;
   t.compute = c;
-  t.dist[idx(Tensor::W)] = bus.dist(w_words);
-  t.dist[idx(Tensor::I)] = bus.dist(i_words);
-  t.dist[idx(Tensor::O)] = bus.dist(o_words);
+  static_assert(idx(Tensor::W) == 0 && idx(Tensor::I) == 1 && idx(Tensor::O) == 2);
+  const int64_t d_w = bus.dist(w_words), d_i = bus.dist(i_words), d_o = bus.dist(o_words);
+  const int64_t d_wi = std::max(d_w, d_i);
+  t.dist[0] = 0;
+  t.dist[1] = d_w;
+  t.dist[2] = d_i;
+  t.dist[3] = d_wi;
+  t.dist[4] = d_o;
+  t.dist[5] = std::max(d_w, d_o);
+  t.dist[6] = std::max(d_i, d_o);
+  t.dist[7] = std::max(d_wi, d_o);
   t.collect = bus.collect(o_words);
   return t;
 }
@@ -333,13 +343,7 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, const OrderBits
     if (key == 0) break;
   }
   auto at = [&](StateBits st) -> const StepTimes& { return times[st & ragged]; };
-  auto dist_of = [&](TensorMask reload, StateBits next) {
-    const StepTimes& t = at(next);
-    int64_t dist = 0;
-    for (Tensor tt : kAllTensors)
-      if (has(reload, tt)) dist = std::max(dist, t.dist[idx(tt)]);
-    return dist;
-  };
+  auto dist_of = [&](TensorMask reload, StateBits next) { return at(next).dist[reload]; };
   out.compute = compute;
   out.fill_drain = dist_of(kAllTensorsMask, first) + at(kAllLast).collect;
   // No waits when the shortest step computes longer than the largest transfer takes. Only
@@ -352,15 +356,13 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, const OrderBits
   if (at(kAllLast).compute >= longest_transfer) return out;
   const Loops L = make_loops(di, o1, ragged, first);
   for_each_group(L, [&](const Group& grp) {
-    // Branch-free, with the reload sets as all-ones masks.
-    auto mask = [](TensorMask m, Tensor t) { return -static_cast<int64_t>(has(m, t)); };
-    const int64_t mw = mask(grp.next_reload, Tensor::W), mi = mask(grp.next_reload, Tensor::I),
-                  mo = mask(grp.next_reload, Tensor::O), mc = mask(grp.prev_reload, Tensor::O);
+    // Branch-free, with the outputs leaving as an all-ones mask.
+    const TensorMask next_reload = grp.next_reload;
+    const int64_t mc = -static_cast<int64_t>(has(grp.prev_reload, Tensor::O));
     int64_t input_wait = 0, output_wait = 0;
     for_each_case(L, grp, [&](int64_t w, StateBits prev, StateBits st, StateBits next) {
       const int64_t c = at(st).compute;
-      const StepTimes& tn = at(next);
-      const int64_t dist = std::max(std::max(tn.dist[0] & mw, tn.dist[1] & mi), tn.dist[2] & mo);
+      const int64_t dist = at(next).dist[next_reload];
       const int64_t collect = at(prev).collect & mc;
       const int64_t wait = w * std::max<int64_t>(0, std::max(dist, collect) - c);
       const bool input = dist >= collect;  // ties go to input (docs section 5)
