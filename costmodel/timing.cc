@@ -211,21 +211,39 @@ void for_each_group(const Loops& L, Visit&& visit) {
     g.next_reload = reload_m;
     visit(g);
   }
+  // (b) and (d) for every position l < m with more than one iteration; they share the outer loops.
   int64_t trips = 1;
-  for (int l = 0; l < m; ++l) {  // (b) next transition at l < m; the element is last after l
+  for (int l = 0; l < m; ++l) {
     const int dl = order.dim[l];
     const int64_t n = di[dl]->count;
     if (n <= 1) continue;
-    Group g = outer_group(L, l, trips);
+    const Group outer = outer_group(L, l, trips);
     trips = advance(trips, dl, n);
-    g.s |= order.suffix[l + 1];
-    g.next |= L.first & order.suffix[l + 1];
-    g.prev = g.s & ~bm;
-    g.many = n - 2;  // element index 0..n-2 at l, successor index + 1
-    g.next_var = 1u << dl;
-    g.prev_reload = reload_m;
-    g.next_reload = L.reload(l);
-    visit(g);
+    const StateBits after = order.suffix[l + 1];
+    const TensorMask reload_l = L.reload(l);
+    {  // (b) next transition at l; the element is last after l
+      Group g = outer;
+      g.s |= after;
+      g.next |= L.first & after;
+      g.prev = g.s & ~bm;
+      g.many = n - 2;  // element index 0..n-2 at l, successor index + 1
+      g.next_var = 1u << dl;
+      g.prev_reload = reload_m;
+      g.next_reload = reload_l;
+      visit(g);
+    }
+    {  // (d) index 0 at m, predecessor came through l
+      Group g = outer;
+      g.s |= L.first & after;  // index 0 after l (positions > m: one tile)
+      g.next = g.s;
+      if (nm == 2) g.next |= bm;
+      g.prev |= after;  // predecessor: last after l, index - 1 at l (a full tile)
+      g.many = n - 2;   // element index 1..n-1 at l
+      g.s_var = g.next_var = 1u << dl;
+      g.prev_reload = reload_l;
+      g.next_reload = reload_m;
+      visit(g);
+    }
   }
   if (nm >= 3) {  // (c) next transition at m, index at m in [1, nm-2]; one tile after m
     Group g = outer_group(L, m, trips);
@@ -234,23 +252,6 @@ void for_each_group(const Loops& L, Visit&& visit) {
     g.many = nm - 3;
     g.next_var = bm;
     g.prev_reload = g.next_reload = reload_m;
-    visit(g);
-  }
-  trips = 1;
-  for (int q = 0; q < m; ++q) {  // (d) index 0 at m, predecessor came through q < m
-    const int dq = order.dim[q];
-    const int64_t n = di[dq]->count;
-    if (n <= 1) continue;
-    Group g = outer_group(L, q, trips);
-    trips = advance(trips, dq, n);
-    g.s |= L.first & order.suffix[q + 1];  // index 0 after q (positions > m: one tile)
-    g.next = g.s;
-    if (nm == 2) g.next |= bm;
-    g.prev |= order.suffix[q + 1];  // predecessor: last after q, index - 1 at q (a full tile)
-    g.many = n - 2;  // element index 1..n-1 at q
-    g.s_var = g.next_var = 1u << dq;
-    g.prev_reload = L.reload(q);
-    g.next_reload = reload_m;
     visit(g);
   }
   {  // (e) the last element; its predecessor differs at m (index nm-2, a full tile).
