@@ -292,8 +292,10 @@ struct StepTimes {
   int64_t collect;  // collection of the outputs
 };
 
-// Step times of the state `st` (per dim 0 = full, 1 = last) of the L1 loops `di`.
-StepTimes step_times(const Geometry& g, const DimRefs& di, StateBits st, const BusWidths& bus) {
+// Step times of the state `st` (per dim 0 = full, 1 = last) of the L1 loops `di`, written into
+// `t` in place (the struct is a dozen words).
+void step_times(const Geometry& g, const DimRefs& di, StateBits st, const BusWidths& bus,
+                StepTimes& t) {
   int64_t e[kNumDims], a[kNumDims], c = 1;
   for (int d = 0; d < kNumDims; ++d) {
     const int k = bit(st, d);
@@ -308,7 +310,6 @@ StepTimes step_times(const Geometry& g, const DimRefs& di, StateBits st, const B
   const int64_t o_words = e[n] * e[gg] * e[k] * e[y] * e[x];
   const int64_t i_words = e[n] * e[gg] * e[ch] * (g.sy * (e[y] - a[y]) * a[r] + a[y] * e[r]) *
                           (g.sx * (e[x] - a[x]) * a[s] + a[x] * e[s]);
-  StepTimes t;
   t.compute = c;
   static_assert(idx(Tensor::W) == 0 && idx(Tensor::I) == 1 && idx(Tensor::O) == 2);
   const int64_t d_w = bus.dist(w_words), d_i = bus.dist(i_words), d_o = bus.dist(o_words);
@@ -322,7 +323,6 @@ StepTimes step_times(const Geometry& g, const DimRefs& di, StateBits st, const B
   t.dist[6] = std::max(d_i, d_o);
   t.dist[7] = std::max(d_wi, d_o);
   t.collect = bus.collect(o_words);
-  return t;
 }
 
 // The L1 pipeline of one L2 tile whose L1 loops are `di`: fill, one period
@@ -340,7 +340,7 @@ CycleBreakdown l1_pipeline(const Geometry& g, const DimRefs& di, const OrderBits
   constexpr int kMaxStates = 1 << kNumDims;
   StepTimes times[kMaxStates];
   for (StateBits key = ragged;; key = (key - 1) & ragged) {
-    times[key] = step_times(g, di, key, bus);
+    step_times(g, di, key, bus, times[key]);
     if (key == 0) break;
   }
   auto at = [&](StateBits st) -> const StepTimes& { return times[st & ragged]; };
