@@ -514,24 +514,31 @@ CycleBreakdown layer_cycles(const Geometry& g, const HwConfig& hw) {
   out.fill_drain += dma_fill + dma_drain;
   // DMA phase of a period: store the predecessor's outputs (when they changed), then load what
   // the successor reloads. Fresh output tiles are cleared at the same rate (docs section 4).
-  // Branch-free: the reload sets are all-ones masks (mw, mi, mo: the successor reloads W, I, O;
-  // mc: the predecessor's outputs leave).
   const int64_t latency = hw.dram_latency_cycles;
-  auto dma_phase = [&](const int64_t (&m)[4], StateBits prev, StateBits next) {
-    const int64_t load = (beats_w[next & keys_w] & m[0]) + (beats_i[next & keys_i] & m[1]) +
-                         (beats_o[next & keys_o] & m[2]);
-    return (beats_o[prev & keys_o] & m[3]) + (load > 0 ? latency + load : 0);
-  };
   // No stall anywhere when the least busy L2 tile outlasts the largest DMA phase.
   const int64_t dma_max = latency + 2 * beats_o[0] + beats_w[0] + beats_i[0];
   if (min_busy >= dma_max) return out;
+  // The load part of a phase per successor shape and reload set (TensorMask), so that a case is
+  // two lookups.
+  int64_t load_phase[kMaxShapes][1 << kNumTensors];
+  for (StateBits key = L.ragged;; key = (key - 1) & L.ragged) {
+    const int64_t b_w = beats_w[key & keys_w], b_i = beats_i[key & keys_i],
+                  b_o = beats_o[key & keys_o];
+    const int64_t load[1 << kNumTensors] = {0,   b_w,       b_i,       b_w + b_i,
+                                            b_o, b_w + b_o, b_i + b_o, b_w + b_i + b_o};
+    for (int m = 0; m < (1 << kNumTensors); ++m)
+      load_phase[key][m] = load[m] > 0 ? latency + load[m] : 0;
+    if (key == 0) break;
+  }
   for_each_group(L, [&](const Group& grp) {
-    auto mask = [](TensorMask m, Tensor t) { return -static_cast<int64_t>(has(m, t)); };
-    const int64_t m[4] = {mask(grp.next_reload, Tensor::W), mask(grp.next_reload, Tensor::I),
-                          mask(grp.next_reload, Tensor::O), mask(grp.prev_reload, Tensor::O)};
+    // Branch-free, with the predecessor's outputs leaving as an all-ones mask.
+    const TensorMask next_reload = grp.next_reload;
+    const int64_t store = -static_cast<int64_t>(has(grp.prev_reload, Tensor::O));
     int64_t stall = 0;
     for_each_case(L, grp, [&](int64_t w, StateBits prev, StateBits st, StateBits next) {
-      stall += w * std::max<int64_t>(0, dma_phase(m, prev, next) - busy[st & L.ragged]);
+      const int64_t phase =
+          (beats_o[prev & keys_o] & store) + load_phase[next & L.ragged][next_reload];
+      stall += w * std::max<int64_t>(0, phase - busy[st & L.ragged]);
     });
     out.dram_stall += stall;
   });
