@@ -131,10 +131,9 @@ module af_pe_array #(
         end
     endfunction
 
-    // Compute runs over the flat PE index p (row r = p / COLS, column c = p % COLS, kept
-    // incrementally; nearly every PE computes). The buses visit only the rows whose mask bit is
-    // set and, in them, the columns whose bit is set: a unicast slot costs ROWS + COLS tests
-    // instead of ROWS * COLS (the buses dominated the Verilated model's time).
+    // Every loop visits only the rows whose bit is set (mask or compute enable) and, in them, the
+    // columns whose bit is set: a unicast bus slot costs ROWS + COLS tests instead of ROWS * COLS
+    // (the buses dominated the Verilated model's time).
     /* verilator lint_off BLKSEQ */
     always @(posedge clk) begin : seq
         integer r, c, k, p;
@@ -148,7 +147,7 @@ module af_pe_array #(
         reg signed [7:0] w_op, i_op;
         reg signed [15:0] prod;
         /* verilator lint_off UNUSEDSIGNAL */
-        integer iw, ii, ix;   // flat word indices: their upper bits are zero
+        integer iw, ii, ix, jw, ji, jx;   // flat word indices: their upper bits are zero
         /* verilator lint_on UNUSEDSIGNAL */
         if (rst) begin
             for (p = 0; p < NPE * 2 * HO; p = p + 1) omem[p] = 32'd0;
@@ -184,23 +183,30 @@ module af_pe_array #(
             for (k = 0; k < NOC_W; k = k + 1) sum_q[k*32 +: 32] <= sums[k];
             // compute
             if (|mac_row_act && |mac_col_act) begin
-                r = 0; c = 0;
-                // Word indices of PE 0, then stepped by one PE's two halves (fa() per PE and
-                // operand costs as much as the MAC itself in the Verilated model).
+                // Word indices of PE (r, 0), stepped by one row of PEs; jw/ji/jx step along the
+                // row by one PE's two halves (fa() per PE and operand cost as much as the MAC
+                // itself in the Verilated model).
                 iw = fa(0, mac_hw, mac_wa, HW);
                 ii = fa(0, mac_hi, mac_ia, HI);
                 ix = fa(0, mac_ho, mac_oa, HO);
-                for (p = 0; p < NPE; p = p + 1) begin
-                    if (mac_row_act[r] && mac_col_act[c]) begin
-                        w_op = wmem[iw];
-                        i_op = imem[ii];
-                        prod = w_op * i_op;                               // int8 x int8 -> int16
-                        omem[ix] = omem[ix] + {{16{prod[15]}}, prod};     // sign-extended, wraps
+                for (r = 0; r < nrows; r = r + 1) begin
+                    if (mac_row_act[r]) begin
+                        jw = iw; ji = ii; jx = ix;
+                        for (c = 0; c < ncols; c = c + 1) begin
+                            if (mac_col_act[c]) begin
+                                w_op = wmem[jw];
+                                i_op = imem[ji];
+                                prod = w_op * i_op;                           // int8 x int8 -> int16
+                                omem[jx] = omem[jx] + {{16{prod[15]}}, prod}; // sign-extended, wraps
+                            end
+                            jw = jw + 2 * HW;
+                            ji = ji + 2 * HI;
+                            jx = jx + 2 * HO;
+                        end
                     end
-                    iw = iw + 2 * HW;
-                    ii = ii + 2 * HI;
-                    ix = ix + 2 * HO;
-                    if (c == COLS - 1) begin c = 0; r = r + 1; end else c = c + 1;
+                    iw = iw + COLS * 2 * HW;
+                    ii = ii + COLS * 2 * HI;
+                    ix = ix + COLS * 2 * HO;
                 end
             end
             // distribution (slot order: a later slot wins on the same word, as in af_pe)
