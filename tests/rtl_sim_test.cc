@@ -2,8 +2,8 @@
 // docs/template.md, several dataflows, bus widths, DRAM widths and latencies): outputs bit-exact
 // against the golden convolution, every RTL access counter equal to the cost model's count, and
 // RTL cycles within 1 % of the model (the contract is 5 %; the RTL is cycle-exact except
-// for the rare psum-fill interlock of docs/template.md section 8, seen once in 800+ runs at
-// +0.3 %; every run that is not exact is printed). Each TEST is one design (built once, cached under
+// for the rare psum-fill interlock of docs/template.md section 9, seen in one of the 168 runs of
+// the stress test below, at +0.3 %; every run that is not exact is printed). Each TEST is one design (built once, cached under
 // build/test-designs), running 21 pairs on one model instance; 6 designs -> 126 pairs.
 #include <gtest/gtest.h>
 
