@@ -55,6 +55,8 @@ void BM_SearchModelResnet18(benchmark::State& state) {
   RunOptions o;
   o.evals = state.range(0);
   o.threads = 1;
+  // Second argument: 1 = the evaluator's cache of repeated layer evaluations (the default), 0 = off.
+  o.eval_cache_entries = state.range(1) ? Evaluator::kDefaultCacheEntries : 0;
   double cycles = 0, secs = 0;
   for (auto _ : state) {
     auto out = run_search(s, o);
@@ -65,7 +67,11 @@ void BM_SearchModelResnet18(benchmark::State& state) {
   state.counters["s_per_layer"] = secs / double(s.layers.size());
   state.counters["best_cycles"] = cycles;
 }
-BENCHMARK(BM_SearchModelResnet18)->Arg(20000)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_SearchModelResnet18)
+    ->Args({20000, 1})
+    ->Args({20000, 0})
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond);
 
 // DiGamma (and the baselines) with a budget of 1 % of an enumerable space versus the exhaustive
 // optimum: fraction of seeds within 1 % of it. Args: layer index, algorithm index, seeds.

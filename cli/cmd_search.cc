@@ -25,6 +25,7 @@ struct SearchCliOptions {
   int pop = 0;
   int64_t checkpoint_every = 10;
   int64_t stop_after = -1;
+  int64_t eval_cache = int64_t(search::Evaluator::kDefaultCacheEntries);
   bool json = false, resume = false, quiet = false, par_rs = false;
 };
 
@@ -72,6 +73,7 @@ void run(const SearchCliOptions& o) {
   ro.evals = o.evals;
   ro.seed = o.seed;
   ro.threads = o.threads;
+  ro.eval_cache_entries = size_t(o.eval_cache);
   ro.top_k = o.top;
   if (o.pop > 0) {
     ro.algo_options.pop = o.pop;
@@ -165,6 +167,11 @@ void register_search(CLI::App& app) {
   sub->add_option("--threads", o->threads, "Evaluation threads (results do not depend on it)")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  sub->add_option("--eval-cache", o->eval_cache,
+                  "Entries of the cache of repeated layer evaluations, ~0.6 KB each; 0: off "
+                  "(results do not depend on it)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t(0), int64_t(1) << 26));
   sub->add_option("--objective", o->objective, "latency, energy, edp, area or pareto")
       ->capture_default_str();
   sub->add_option("--mode", o->mode, "layer (hardware per layer) or model (one hardware)")

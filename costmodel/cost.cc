@@ -32,21 +32,43 @@ std::string EvalStatus::reason() const {
 
 namespace {
 
-std::array<std::array<int64_t, kNumTensors>, 2> buffer_bytes_of(const model::Geometry& g) {
+// Words of one tile of extents x (no spatial split): W and O are products of their dims' extents,
+// I's rows and columns are input windows (tiling.h tile_volume, without a Geometry).
+inline int64_t words_of_tile(Tensor t, const DimArray& x, int64_t sy, int64_t sx) {
+  const int64_t ng = x[idx(Dim::N)] * x[idx(Dim::G)];
+  switch (t) {
+    case Tensor::W:
+      return x[idx(Dim::G)] * x[idx(Dim::K)] * x[idx(Dim::C)] * x[idx(Dim::R)] * x[idx(Dim::S)];
+    case Tensor::O: return ng * x[idx(Dim::K)] * x[idx(Dim::Y)] * x[idx(Dim::X)];
+    case Tensor::I:
+      return ng * x[idx(Dim::C)] * ((x[idx(Dim::Y)] - 1) * sy + x[idx(Dim::R)]) *
+             ((x[idx(Dim::X)] - 1) * sx + x[idx(Dim::S)]);
+  }
+  return 0;
+}
+
+// Double-buffered bytes of the L1 (0) and L2 (1) tiles of each tensor.
+std::array<std::array<int64_t, kNumTensors>, 2> buffer_bytes_of(const DimArray& t1,
+                                                                const DimArray& t2, int64_t sy,
+                                                                int64_t sx) {
   std::array<std::array<int64_t, kNumTensors>, 2> need{};
   for (Tensor t : kAllTensors) {
-    need[0][idx(t)] = 2 * word_bytes(t) * model::tile_volume(g, t, g.t1);
-    need[1][idx(t)] = 2 * word_bytes(t) * model::tile_volume(g, t, g.t2);
+    need[0][idx(t)] = 2 * word_bytes(t) * words_of_tile(t, t1, sy, sx);
+    need[1][idx(t)] = 2 * word_bytes(t) * words_of_tile(t, t2, sy, sx);
   }
   return need;
+}
+std::array<std::array<int64_t, kNumTensors>, 2> buffer_bytes_of(const model::Geometry& g) {
+  return buffer_bytes_of(g.t1, g.t2, g.sy, g.sx);
 }
 
 }  // namespace
 
+// The search calls this for every layer of every candidate it repairs: no Geometry.
 std::array<std::array<int64_t, kNumTensors>, 2> required_buffer_bytes(const Layer& layer,
-                                                                       const HwConfig& hw,
+                                                                       const HwConfig&,
                                                                        const Mapping& mapping) {
-  return buffer_bytes_of(model::make_geometry(layer, hw, mapping));
+  return buffer_bytes_of(mapping.l1.tile, mapping.l2.tile, layer.stride_y, layer.stride_x);
 }
 
 AreaBreakdown area_of(const HwConfig& hw, const Tech& tech) {
@@ -99,18 +121,10 @@ double level_energy(const AccessCounts& a, Tensor t, double pj_per_byte) {
          pj_per_byte;
 }
 
-}  // namespace
-
-Cost evaluate(const Layer& layer, const HwConfig& hw, const Mapping& mapping, const Tech& tech,
-              const Calibration* calibration) {
-  Cost cost;
-  cost.pes = hw.pes();
-  cost.area = area_of(hw, tech);
-  cost.status = check_structure(layer, hw, mapping);
-  if (!cost.status.ok()) return cost;
-
-  const model::Geometry g = model::make_geometry(layer, hw, mapping);
-  cost.buffer_bytes = buffer_bytes_of(g);
+// Capacity checks, calibration, utilization and energy of a point whose status, buffer needs,
+// MACs, access counts and cycle breakdown are filled in (`pes` and `area` too).
+void finish(Cost& cost, const HwConfig& hw, const Tech& tech, const Calibration* calibration) {
+  if (!cost.status.ok()) return;
   for (int level = 0; level < 2; ++level) {
     for (Tensor t : kAllTensors) {
       const int64_t cap = level == 0 ? hw.l1_bytes[idx(t)] : hw.l2_bytes[idx(t)];
@@ -120,13 +134,14 @@ Cost evaluate(const Layer& layer, const HwConfig& hw, const Mapping& mapping, co
         cost.status.tensor = static_cast<int8_t>(idx(t));
         cost.status.needed = cost.buffer_bytes[level][idx(t)];
         cost.status.allowed = cap;
-        return cost;
+        // Nothing measured is reported for an illegal point.
+        cost.macs = 0;
+        cost.accesses = AccessTable{};
+        cost.breakdown = CycleBreakdown{};
+        return;
       }
     }
   }
-
-  cost.macs = model::count_accesses(g, cost.accesses);
-  cost.breakdown = model::layer_cycles(g, hw);
   const int64_t raw_cycles = cost.breakdown.total();
   cost.cycles = raw_cycles;
   if (calibration && !calibration->is_identity()) {
@@ -153,6 +168,59 @@ Cost evaluate(const Layer& layer, const HwConfig& hw, const Mapping& mapping, co
     e.noc_pj += static_cast<double>((a[1][ti].reads + a[1][ti].updates) * word_bytes(t)) *
                 tech.noc_pj_per_byte;
   }
+}
+
+bool buffers_fit(const std::array<std::array<int64_t, kNumTensors>, 2>& need, const HwConfig& hw) {
+  for (Tensor t : kAllTensors)
+    if (need[0][idx(t)] > hw.l1_bytes[idx(t)] || need[1][idx(t)] > hw.l2_bytes[idx(t)]) return false;
+  return true;
+}
+
+}  // namespace
+
+MappingCost evaluate_mapping(const Layer& layer, const HwConfig& hw, const Mapping& mapping) {
+  MappingCost part;
+  part.status = check_structure(layer, hw, mapping);
+  if (!part.status.ok()) return part;
+  const model::Geometry g = model::make_geometry(layer, hw, mapping);
+  part.buffer_bytes = buffer_bytes_of(g);
+  part.macs = model::count_accesses(g, part.accesses);
+  part.breakdown = model::layer_cycles(g, hw);
+  return part;
+}
+
+Cost finish_evaluation(const MappingCost& part, const HwConfig& hw, const Tech& tech,
+                       const Calibration* calibration) {
+  Cost cost;
+  cost.pes = hw.pes();
+  cost.area = area_of(hw, tech);
+  cost.status = part.status;
+  if (cost.status.ok()) {
+    cost.buffer_bytes = part.buffer_bytes;
+    cost.macs = part.macs;
+    cost.accesses = part.accesses;
+    cost.breakdown = part.breakdown;
+  }
+  finish(cost, hw, tech, calibration);
+  return cost;
+}
+
+Cost evaluate(const Layer& layer, const HwConfig& hw, const Mapping& mapping, const Tech& tech,
+              const Calibration* calibration) {
+  // finish_evaluation(evaluate_mapping(...)) without the copy, and a point whose buffers overflow
+  // stops before the counts and cycles, which are not reported for it anyway.
+  Cost cost;
+  cost.pes = hw.pes();
+  cost.area = area_of(hw, tech);
+  cost.status = check_structure(layer, hw, mapping);
+  if (!cost.status.ok()) return cost;
+  const model::Geometry g = model::make_geometry(layer, hw, mapping);
+  cost.buffer_bytes = buffer_bytes_of(g);
+  if (buffers_fit(cost.buffer_bytes, hw)) {
+    cost.macs = model::count_accesses(g, cost.accesses);
+    cost.breakdown = model::layer_cycles(g, hw);
+  }
+  finish(cost, hw, tech, calibration);
   return cost;
 }
 

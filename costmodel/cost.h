@@ -105,4 +105,20 @@ AreaBreakdown area_of(const HwConfig& hw, const Tech& tech);
 Cost evaluate(const Layer& layer, const HwConfig& hw, const Mapping& mapping, const Tech& tech,
               const Calibration* calibration = nullptr);
 
+// evaluate() in two parts, so that a caller that meets the same mapping again (the search, whose
+// children repeat most of their parents' layers) can keep the expensive part:
+//   evaluate(l, hw, m, tech, cal) == finish_evaluation(evaluate_mapping(l, hw, m), hw, tech, cal)
+// field for field. The mapping part does not depend on the buffer capacities, the tech table or
+// the calibration; it depends on the rest of the HwConfig (array, dataflow, interfaces).
+struct MappingCost {
+  EvalStatus status;  // structural problems only; capacities are checked when finishing
+  int64_t macs = 0;
+  CycleBreakdown breakdown;
+  AccessTable accesses{};
+  std::array<std::array<int64_t, kNumTensors>, 2> buffer_bytes{};
+};
+MappingCost evaluate_mapping(const Layer& layer, const HwConfig& hw, const Mapping& mapping);
+Cost finish_evaluation(const MappingCost& part, const HwConfig& hw, const Tech& tech,
+                       const Calibration* calibration = nullptr);
+
 }  // namespace af

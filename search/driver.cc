@@ -245,7 +245,7 @@ Expected<SearchOutput> run_search(const SearchSpec& spec, const RunOptions& opt)
       Status s = o->load(resume_state);
       if (!s.ok()) return s;
     }
-    Evaluator ev(p, opt.threads);
+    Evaluator ev(p, opt.threads, opt.eval_cache_entries);
     auto report = [&](bool force) {
       if (!opt.progress) return;
       const double t = now_s();
@@ -290,12 +290,14 @@ Expected<SearchOutput> run_search(const SearchSpec& spec, const RunOptions& opt)
       }
       report(false);
       if (opt.stop_after_generations >= 0 && session_generations >= opt.stop_after_generations) {
+        out.eval_cache_hits += ev.cache_hits();
         out.interrupted = true;
         out.seconds = now_s() - t0;
         return out;
       }
     }
     out.cost_model_calls += ev.cost_model_calls();
+    out.eval_cache_hits += ev.cache_hits();
     res.done = true;
     if (!res.history.empty() && res.history.back().first != res.evals_used)
       res.history.emplace_back(res.evals_used, best_value(res, spec.objective));
@@ -428,7 +430,8 @@ json result_to_json(const SearchSpec& spec, const RunOptions& opt, const SearchO
                        {"threads", opt.threads},
                        {"evals_per_second", out.seconds > 0 ? double(out.evals_used) / out.seconds : 0.0},
                        {"cost_model_calls_per_second",
-                        out.seconds > 0 ? double(out.cost_model_calls) / out.seconds : 0.0}};
+                        out.seconds > 0 ? double(out.cost_model_calls) / out.seconds : 0.0},
+                       {"eval_cache_hits", out.eval_cache_hits}};
   return j;
 }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "search/evaluator.h"
 #include "search/optimizer.h"
 #include "search/problem.h"
 
@@ -41,6 +42,8 @@ struct RunOptions {
   int64_t stop_after_generations = -1;  // testing aid: stop as if killed (no final checkpoint)
   std::function<void(const std::string&)> progress;  // one line at a time; null = silent
   double progress_interval_s = 1.0;
+  // Entries of the evaluator's mapping-cost cache (0: off); results do not depend on it.
+  size_t eval_cache_entries = Evaluator::kDefaultCacheEntries;
 };
 
 struct Entry {
@@ -63,6 +66,7 @@ struct SearchOutput {
   std::vector<ProblemResult> results;
   int64_t evals_used = 0;         // total candidate evaluations
   int64_t cost_model_calls = 0;   // layer evaluations (model mode: evals x layers)
+  int64_t eval_cache_hits = 0;    // of them, answered by the evaluator's cache (this session)
   double seconds = 0;             // wall time of this session
   bool interrupted = false;
 };

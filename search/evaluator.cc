@@ -1,4 +1,8 @@
+// Genome evaluation (search/evaluator.h): items on the thread pool, the mapping-cost cache, and
+// the per-genome sums.
 #include "search/evaluator.h"
+
+#include <cstdint>
 
 #include "costmodel/cost.h"
 
@@ -116,17 +120,103 @@ void ThreadPool::run(size_t n, const std::function<void(size_t)>& fn) {
   n_ = 0;
 }
 
+bool MappingCache::Key::operator==(const Key& o) const {
+  return layer == o.layer && row_dim == o.row_dim && col_dim == o.col_dim && rows == o.rows &&
+         cols == o.cols && mapping.l2 == o.mapping.l2 && mapping.l1 == o.mapping.l1;
+}
+
+size_t MappingCache::KeyHash::operator()(const Key& k) const {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a over the fields
+  auto mix = [&h](uint64_t v) {
+    h ^= v;
+    h *= 1099511628211ULL;
+  };
+  mix(uint64_t(k.layer) << 16 | uint64_t(k.row_dim) << 8 | k.col_dim);
+  mix(uint64_t(k.rows) << 32 ^ uint64_t(k.cols));
+  for (const LevelMapping* lv : {&k.mapping.l2, &k.mapping.l1}) {
+    for (int64_t t : lv->tile) mix(uint64_t(t));
+    uint64_t o = 0;
+    for (Dim d : lv->order) o = o * 8 + uint64_t(d);
+    mix(o);
+  }
+  return size_t(h ^ (h >> 29));
+}
+
+const MappingCost* MappingCache::find(const Key& k) {
+  if (!enabled()) return nullptr;
+  auto it = newer_.find(k);
+  if (it != newer_.end()) return &it->second;
+  auto old = older_.find(k);
+  if (old == older_.end()) return nullptr;
+  const MappingCost v = old->second;
+  older_.erase(old);
+  insert(k, v);
+  return &newer_.find(k)->second;
+}
+
+void MappingCache::insert(const Key& k, const MappingCost& v) {
+  if (!enabled()) return;
+  if (newer_.size() >= half_) {
+    older_ = std::move(newer_);
+    newer_ = Map();
+  }
+  newer_.emplace(k, v);
+}
+
 std::vector<Fitness> Evaluator::evaluate(const std::vector<Genome>& genomes) {
   const size_t L = p_.layers.size();
   const size_t n = genomes.size();
   std::vector<HwConfig> hws(n);
   for (size_t g = 0; g < n; ++g) hws[g] = to_hw(p_, genomes[g]);
-  std::vector<Item> items(n * L);
-  pool_.run(n * L, [&](size_t k) {
+  // The mapping part of every item: from the cache, or computed (once per distinct key of this
+  // batch) on the pool. Lookups and inserts happen on this thread, in item order.
+  std::vector<MappingCost> parts(n * L);
+  std::vector<MappingCache::Key> keys(cache_.enabled() ? n * L : 0);
+  std::vector<size_t> todo;          // items to compute
+  std::vector<size_t> same_as(n * L, SIZE_MAX);  // an item of this batch with the same key
+  std::unordered_map<MappingCache::Key, size_t, MappingCache::KeyHash> batch;
+  for (size_t k = 0; k < n * L; ++k) {
     const size_t g = k / L, l = k % L;
-    items[k] = eval_item(p_, hws[g], genomes[g], l);
+    if (!cache_.enabled()) {
+      todo.push_back(k);
+      continue;
+    }
+    MappingCache::Key& key = keys[k];
+    key.layer = uint32_t(l);
+    key.row_dim = uint8_t(idx(genomes[g].row_dim));
+    key.col_dim = uint8_t(idx(genomes[g].col_dim));
+    key.rows = genomes[g].rows;
+    key.cols = genomes[g].cols;
+    key.mapping = genomes[g].maps[l];
+    if (const MappingCost* hit = cache_.find(key)) {
+      parts[k] = *hit;
+      ++hits_;
+      continue;
+    }
+    auto [it, fresh] = batch.emplace(key, k);
+    if (fresh) {
+      todo.push_back(k);
+    } else {
+      same_as[k] = it->second;
+      ++hits_;
+    }
+  }
+  pool_.run(todo.size(), [&](size_t i) {
+    const size_t k = todo[i];
+    parts[k] = evaluate_mapping(p_.layers[k % L], hws[k / L], genomes[k / L].maps[k % L]);
   });
+  for (size_t k : todo)
+    if (cache_.enabled()) cache_.insert(keys[k], parts[k]);
+  for (size_t k = 0; k < n * L; ++k)
+    if (same_as[k] != SIZE_MAX) parts[k] = parts[same_as[k]];
   calls_ += int64_t(n * L);
+
+  std::vector<Item> items(n * L);
+  const Calibration* cal = p_.calibration.is_identity() ? nullptr : &p_.calibration;
+  for (size_t k = 0; k < n * L; ++k) {
+    const Cost c = finish_evaluation(parts[k], hws[k / L], p_.tech, cal);
+    items[k] = Item{c.status, c.cycles, c.energy_pj()};
+  }
   std::vector<Fitness> out(n);
   for (size_t g = 0; g < n; ++g) out[g] = combine(p_, genomes[g], &items[g * L]);
   return out;
