@@ -1,11 +1,15 @@
 // Google Benchmark microbenchmarks of the cost model: one evaluation of a random legal mapping of
-// each kind of layer, and the buffer-need check the search uses for repair.
+// each kind of layer, its parts (geometry, access counts, cycles, finishing), and the buffer-need
+// check the search uses for repair.
 #include <benchmark/benchmark.h>
 
 #include "core/hw_config.h"
 #include "core/zoo.h"
 #include "costmodel/cost.h"
+#include "costmodel/counts.h"
 #include "costmodel/random_mapping.h"
+#include "costmodel/tiling.h"
+#include "costmodel/timing.h"
 
 namespace {
 
@@ -42,6 +46,54 @@ void BM_Evaluate(benchmark::State& state, const char* model, const char* preset)
 BENCHMARK_CAPTURE(BM_Evaluate, resnet18_edge, "resnet18", "edge");
 BENCHMARK_CAPTURE(BM_Evaluate, mobilenet_v2_edge, "mobilenet_v2", "edge");
 BENCHMARK_CAPTURE(BM_Evaluate, bert_cloud, "bert", "cloud");
+
+// The parts of evaluate() on the mappings of `bench model` (resnet18 on edge), so that a change can
+// be attributed: the closed-form access counts, the cycle model (neighbour enumeration), and the
+// rest of an evaluation (legality, buffer needs, calibration, energy, area).
+std::vector<af::model::Geometry> geometries(const Points& p) {
+  std::vector<af::model::Geometry> g;
+  for (size_t i = 0; i < p.mappings.size(); ++i)
+    g.push_back(af::model::make_geometry(p.layers[i], p.hw, p.mappings[i]));
+  return g;
+}
+
+void BM_PartAccessCounts(benchmark::State& state) {
+  const Points p = make_points("resnet18", "edge", 1024);
+  const auto g = geometries(p);
+  size_t i = 0;
+  for (auto _ : state) {
+    af::AccessTable acc;
+    benchmark::DoNotOptimize(af::model::count_accesses(g[i], acc));
+    benchmark::DoNotOptimize(acc);
+    i = (i + 1) % g.size();
+  }
+}
+BENCHMARK(BM_PartAccessCounts);
+
+void BM_PartCycles(benchmark::State& state) {
+  const Points p = make_points("resnet18", "edge", 1024);
+  const auto g = geometries(p);
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(af::model::layer_cycles(g[i], p.hw));
+    i = (i + 1) % g.size();
+  }
+}
+BENCHMARK(BM_PartCycles);
+
+void BM_PartFinish(benchmark::State& state) {
+  const Points p = make_points("resnet18", "edge", 1024);
+  std::vector<af::MappingCost> parts;
+  for (size_t i = 0; i < p.mappings.size(); ++i)
+    parts.push_back(af::evaluate_mapping(p.layers[i], p.hw, p.mappings[i]));
+  const af::Tech tech;
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(af::finish_evaluation(parts[i], p.hw, tech));
+    i = (i + 1) % parts.size();
+  }
+}
+BENCHMARK(BM_PartFinish);
 
 void BM_RequiredBuffers(benchmark::State& state) {
   const Points p = make_points("resnet18", "edge", 1024);
