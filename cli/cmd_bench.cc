@@ -28,8 +28,19 @@ struct BenchOptions {
 void run_bench_model(const BenchOptions& o) {
   const std::optional<Workload> w = zoo_model(o.workload);
   const std::optional<HwConfig> hw = hw_preset(o.hw);
-  if (!w || !hw) {
-    std::cerr << "accelforge bench: unknown zoo model or preset\n";
+  auto join = [](const std::vector<std::string>& names) {
+    std::string s;
+    for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
+    return s;
+  };
+  if (!w) {
+    std::cerr << "accelforge bench: --workload: no zoo model '" << o.workload
+              << "' (allowed: " << join(zoo_names()) << ")\n";
+    throw CLI::RuntimeError(kExitBadInput);
+  }
+  if (!hw) {
+    std::cerr << "accelforge bench: --hw: no preset '" << o.hw
+              << "' (allowed: " << join(hw_preset_names()) << ")\n";
     throw CLI::RuntimeError(kExitBadInput);
   }
   struct Point {
@@ -96,7 +107,7 @@ void register_bench(CLI::App& app) {
       ->check(CLI::Range(1, 1 << 22));
   model->add_option("--seconds", o->seconds, "Minimum measuring time in CPU seconds (default 2)")
       ->check(CLI::Range(0.01, 600.0));
-  model->add_option("--seed", o->seed, "Seed of the random mappings");
+  add_seed_option(model, o->seed, "Seed of the random mappings");
   model->add_flag("--json", o->json, "Print JSON (key evals_per_second)");
   model->callback([o] { run_bench_model(*o); });
 }

@@ -4,6 +4,7 @@
 // 32-bit DRAM addresses, docs/template.md section 8) are reported beside the model's figures
 // (`rtl_limits`), which they do not change: the model costs the schedule, the limits say whether
 // the generated RTL can run it.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -38,6 +39,8 @@ T must(Expected<T> value) {
 // Seed of layer i when --mapping random: independent streams per layer, reproducible per seed.
 uint64_t layer_seed(uint64_t seed, size_t i) { return seed * 1000003ull + i; }
 
+// The mappings of the selected layers (`layers`, in workload order); the other entries stay
+// default. A `mappings:` list needs an entry for each selected layer only.
 std::vector<Mapping> load_mappings(const EvalOptions& o, const Workload& w, const HwConfig& hw,
                                    const std::vector<int>& layers) {
   std::vector<Mapping> out(w.layers.size());
@@ -46,19 +49,49 @@ std::vector<Mapping> load_mappings(const EvalOptions& o, const Workload& w, cons
     return out;
   }
   if (layers.size() == 1) {
-    Expected<Mapping> single = read_mapping_yaml(o.mapping);
-    if (single.ok()) {
-      Status st = validate(*single, w.layers[layers[0]]);
-      if (!st.ok()) fail(o.mapping + ": " + st.message());
-      out[layers[0]] = *single;
-      return out;
-    }
-    Expected<std::vector<LayerMapping>> list = read_mapping_list_yaml(o.mapping);
-    if (!list.ok()) fail(single.status().message());
-    return must(resolve_mappings(w, *list, o.mapping));
+    out[layers[0]] = must(read_layer_mapping_yaml(o.mapping, w, layers[0]));
+    return out;
   }
-  return must(resolve_mappings(w, must(read_mapping_list_yaml(o.mapping)), o.mapping));
+  return must(resolve_mappings(w, must(read_mapping_list_yaml(o.mapping)), o.mapping, &layers));
 }
+
+// Sums over the legal layers of a workload (buffer needs: the largest, what one design must hold).
+struct Totals {
+  Cost cost;
+  int counted = 0, illegal = 0;
+  void add(const Cost& c) {
+    if (!c.status.ok()) {
+      ++illegal;
+      return;
+    }
+    ++counted;
+    cost.macs += c.macs;
+    cost.cycles += c.cycles;
+    CycleBreakdown& b = cost.breakdown;
+    b.compute += c.breakdown.compute;
+    b.input_wait += c.breakdown.input_wait;
+    b.output_wait += c.breakdown.output_wait;
+    b.dram_stall += c.breakdown.dram_stall;
+    b.fill_drain += c.breakdown.fill_drain;
+    for (int level = 0; level < kNumLevels; ++level)
+      for (int t = 0; t < kNumTensors; ++t) {
+        AccessCounts& a = cost.accesses[level][t];
+        const AccessCounts& x = c.accesses[level][t];
+        a.reads += x.reads;
+        a.fills += x.fills;
+        a.updates += x.updates;
+        a.drains += x.drains;
+      }
+    for (int level = 0; level < 2; ++level)
+      for (int t = 0; t < kNumTensors; ++t)
+        cost.buffer_bytes[level][t] = std::max(cost.buffer_bytes[level][t], c.buffer_bytes[level][t]);
+    cost.energy.mac_pj += c.energy.mac_pj;
+    cost.energy.l1_pj += c.energy.l1_pj;
+    cost.energy.l2_pj += c.energy.l2_pj;
+    cost.energy.dram_pj += c.energy.dram_pj;
+    cost.energy.noc_pj += c.energy.noc_pj;
+  }
+};
 
 void run_eval(const EvalOptions& o) {
   const Workload w = must(load_workload(o.workload));
@@ -67,17 +100,20 @@ void run_eval(const EvalOptions& o) {
   Calibration calibration;
   if (!o.calibration.empty()) calibration = must(read_calibration_yaml(o.calibration));
 
+  // One layer only when --layer says so (its object or report); otherwise every layer and the
+  // totals, whatever the number of layers, so that the output's shape depends on the command.
+  const bool one_layer = !o.layer.empty();
   std::vector<int> layers;
-  if (!o.layer.empty()) {
+  if (one_layer) {
     layers.push_back(must(resolve_layer(w, o.layer)));
   } else {
     for (size_t i = 0; i < w.layers.size(); ++i) layers.push_back(static_cast<int>(i));
   }
   const std::vector<Mapping> mappings = load_mappings(o, w, hw, layers);
 
-  bool all_ok = true;
-  int64_t total_macs = 0, total_cycles = 0;
-  double total_energy = 0;
+  Totals totals;
+  totals.cost.pes = hw.pes();
+  totals.cost.area = area_of(hw, tech);
   nlohmann::json json_layers = nlohmann::json::array();
   std::string table, rtl_notes;
   char line[256];
@@ -87,10 +123,7 @@ void run_eval(const EvalOptions& o) {
     const Status rtl = sim::check_rtl_limits(layer, hw, mappings[i]);
     if (!rtl.ok())
       rtl_notes += "layer " + std::to_string(i) + " (" + layer.name + "): " + rtl.message() + "\n";
-    all_ok = all_ok && cost.status.ok();
-    total_macs += cost.macs;
-    total_cycles += cost.cycles;
-    total_energy += cost.energy_pj();
+    totals.add(cost);
     if (o.json) {
       nlohmann::json j = cost_to_json(cost);
       j["index"] = i;
@@ -98,7 +131,7 @@ void run_eval(const EvalOptions& o) {
       j["mapping"] = mapping_to_json(mappings[i]);
       j["rtl_limits"] = rtl.ok() ? "ok" : rtl.message();
       json_layers.push_back(j);
-    } else if (layers.size() == 1) {
+    } else if (one_layer) {
       table += cost_to_text(layer, cost);
     } else {
       std::snprintf(line, sizeof line, "%4d %-24s %-9s %14lld %12lld %6.1f %12.3f  %s\n", i,
@@ -109,43 +142,47 @@ void run_eval(const EvalOptions& o) {
       table += line;
     }
   }
-  const double area = area_of(hw, tech).total();
-  const double util = total_cycles > 0 ? static_cast<double>(total_macs) /
-                                             (static_cast<double>(hw.pes()) * total_cycles)
+  Cost& total = totals.cost;
+  total.utilization = total.cycles > 0 ? static_cast<double>(total.macs) /
+                                             (static_cast<double>(total.pes) * total.cycles)
                                        : 0.0;
+  const std::string not_counted =
+      totals.illegal == 0 ? ""
+                          : std::to_string(totals.illegal) + " illegal layer" +
+                                (totals.illegal == 1 ? "" : "s") + " not counted";
   if (o.json) {
     nlohmann::json out;
-    out["workload"] = w.name;
-    out["hw"] = hw.name;
-    if (layers.size() == 1) {
+    if (one_layer) {
       out = json_layers[0];
-      out["workload"] = w.name;
-      out["hw"] = hw.name;
     } else {
       out["layers"] = json_layers;
-      out["totals"] = {{"macs", total_macs},          {"cycles", total_cycles},
-                       {"energy_pj", total_energy},   {"utilization", util},
-                       {"area_um2", area},            {"pes", hw.pes()},
-                       {"status", all_ok ? "ok" : "some layers are illegal"}};
+      nlohmann::json t = cost_to_json(total);
+      t["status"] = totals.illegal == 0 ? "ok" : "some layers are illegal (" + not_counted + ")";
+      t["layers_counted"] = totals.counted;
+      t["illegal_layers"] = totals.illegal;
+      out["totals"] = t;
     }
+    out["workload"] = w.name;
+    out["hw"] = hw.name;
     std::cout << out.dump(2) << "\n";
   } else {
-    if (layers.size() > 1) {
+    if (!one_layer) {
       std::printf("workload %s on %s (%lld PEs, %.4f mm2)\n", w.name.c_str(), hw.name.c_str(),
-                  static_cast<long long>(hw.pes()), area * 1e-6);
+                  static_cast<long long>(hw.pes()), total.area_um2() * 1e-6);
       std::printf("%4s %-24s %-9s %14s %12s %6s %12s  %s\n", "#", "layer", "kind", "MACs",
                   "cycles", "util%", "energy_uJ", "status");
     }
     std::fputs(table.c_str(), stdout);
-    if (layers.size() > 1)
-      std::printf("%4s %-24s %-9s %14lld %12lld %6.1f %12.3f\n", "", "total", "",
-                  static_cast<long long>(total_macs), static_cast<long long>(total_cycles),
-                  100.0 * util, total_energy * 1e-6);
+    if (!one_layer)
+      std::printf("%4s %-24s %-9s %14lld %12lld %6.1f %12.3f  %s\n", "", "total", "",
+                  static_cast<long long>(total.macs), static_cast<long long>(total.cycles),
+                  100.0 * total.utilization, total.energy_pj() * 1e-6,
+                  totals.illegal == 0 ? "" : not_counted.c_str());
     if (!rtl_notes.empty())
       std::printf("beyond the template's limits (the RTL cannot run these):\n%s",
                   rtl_notes.c_str());
   }
-  if (!all_ok) throw CLI::RuntimeError(kExitFailed);
+  if (totals.illegal > 0) throw CLI::RuntimeError(kExitFailed);
 }
 
 }  // namespace
@@ -154,12 +191,12 @@ void register_eval(CLI::App& app) {
   auto o = std::make_shared<EvalOptions>();
   CLI::App* sub = app.add_subcommand("eval", "Evaluate mappings of a workload with the cost model");
   sub->add_option("--workload", o->workload, "Zoo name, DiGamma CSV or workload YAML")->required();
-  sub->add_option("--layer", o->layer, "0-based layer index or layer name (default: all)");
+  add_layer_option(sub, o->layer, "0-based layer index or layer name (default: all)");
   sub->add_option("--hw", o->hw, "Preset (tiny, edge, cloud) or hardware YAML")->required();
   sub->add_option("--mapping", o->mapping,
                   "Mapping YAML (one mapping, or a `mappings:` list per layer) or 'random'")
       ->required();
-  sub->add_option("--seed", o->seed, "Seed for --mapping random");
+  add_seed_option(sub, o->seed, "Seed for --mapping random");
   sub->add_option("--tech", o->tech, "Technology table YAML (default: built-in)");
   sub->add_option("--calibration", o->calibration, "Calibration YAML (default: none)");
   sub->add_flag("--json", o->json, "Print JSON instead of a table");

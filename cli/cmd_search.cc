@@ -154,7 +154,7 @@ void register_search(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "search", "Co-search hardware and mappings (DiGamma or a baseline) under an area budget");
   sub->add_option("--workload", o->workload, "Zoo name, DiGamma CSV or workload YAML")->required();
-  sub->add_option("--layer", o->layer, "0-based layer index or layer name (default: all layers)");
+  add_layer_option(sub, o->layer, "0-based layer index or layer name (default: all layers)");
   sub->add_option("--budget", o->budget, "edge (0.2 mm2), cloud (7 mm2) or an area in mm2")
       ->capture_default_str();
   sub->add_option("--algo", o->algo, "digamma, random, stdga, sa, de or exhaustive")
@@ -163,7 +163,7 @@ void register_search(CLI::App& app) {
                   "Evaluations per layer (layer mode) or per whole-model design (model mode)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t(1), int64_t(1) << 40));
-  sub->add_option("--seed", o->seed, "Random seed")->capture_default_str();
+  add_seed_option(sub, o->seed, "Random seed")->capture_default_str();
   sub->add_option("--threads", o->threads, "Evaluation threads (results do not depend on it)")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));

@@ -41,14 +41,7 @@ uint64_t layer_seed(uint64_t seed, size_t i) { return seed * 1000003ull + i; }
 
 Mapping load_mapping(const SimulateOptions& o, const Workload& w, int i, const HwConfig& hw) {
   if (o.mapping == "random") return must(random_mapping(w.layers[i], hw, layer_seed(o.seed, i)));
-  Expected<Mapping> single = read_mapping_yaml(o.mapping);
-  if (single.ok()) {
-    if (Status st = validate(*single, w.layers[i]); !st.ok()) fail(o.mapping + ": " + st.message());
-    return *single;
-  }
-  Expected<std::vector<LayerMapping>> list = read_mapping_list_yaml(o.mapping);
-  if (!list.ok()) fail(single.status().message());
-  return must(resolve_mappings(w, *list, o.mapping))[static_cast<size_t>(i)];
+  return must(read_layer_mapping_yaml(o.mapping, w, i));
 }
 
 void print_text(const sim::SimReport& r, const Layer& layer, const sim::BuildInfo& b,
@@ -187,9 +180,9 @@ void register_simulate(CLI::App& app) {
       "simulate", "Run a layer on the Verilated RTL of a design; check outputs and counters");
   sub->add_option("--design", o->design, "Design directory (manifest.yaml + Verilog)")->required();
   sub->add_option("--workload", o->workload, "Zoo name, DiGamma CSV or workload YAML")->required();
-  sub->add_option("--layer", o->layer, "0-based layer index or layer name (default 0)");
+  add_layer_option(sub, o->layer, "0-based layer index or layer name (default 0)");
   sub->add_option("--mapping", o->mapping, "Mapping YAML or 'random' (default random)");
-  sub->add_option("--seed", o->seed, "Seed of the test data and of --mapping random (default 1)");
+  add_seed_option(sub, o->seed, "Seed of the test data and of --mapping random (default 1)");
   sub->add_option("--trace", o->trace, "Write an FST waveform (builds a traced model)");
   sub->add_flag("--json", o->json, "Print JSON instead of tables");
   sub->add_option("--hw", o->hw,

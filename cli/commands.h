@@ -2,6 +2,8 @@
 // on the CLI11 app; main.cc calls every register_* below.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
 
 namespace af::cli {
 
@@ -14,8 +16,15 @@ void register_emit(CLI::App& app);     // cmd_emit.cc
 void register_area(CLI::App& app);     // cmd_area.cc
 // Further subcommands add their declaration here and one call in main.cc.
 
+// Options several subcommands share, with the same checks everywhere (cli/options.cc):
+// --seed takes an unsigned 64-bit integer, digits only (CLI11 alone accepts "-1" and clamps
+// "99999999999999999999"); --layer takes a non-empty index or layer name.
+CLI::Option* add_seed_option(CLI::App* sub, uint64_t& seed, const std::string& help);
+CLI::Option* add_layer_option(CLI::App* sub, std::string& layer, const std::string& help);
+
 // Exit codes shared by every subcommand. A callback reports a non-zero code by throwing
-// CLI::RuntimeError(code); CLI11_PARSE in main turns it into the process exit status.
+// CLI::RuntimeError(code); main turns it into the process exit status, and any other
+// command-line error into one line on stderr and kExitBadInput.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitBadInput = 2;     // unreadable or invalid input
 inline constexpr int kExitFailed = 1;       // ran, but the result is a failure (e.g. mismatch)

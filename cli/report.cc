@@ -109,13 +109,14 @@ Expected<int> resolve_layer(const Workload& workload, const std::string& which) 
   const int n = static_cast<int>(workload.layers.size());
   bool digits = !which.empty() && which.size() < 10;
   for (char c : which) digits = digits && c >= '0' && c <= '9';
+  // Digits are an index first; a layer whose name is digits is found by name when the index is
+  // out of range (an in-range index wins).
   if (digits) {
     const int i = std::stoi(which);
     if (i < n) return i;
-  } else {
-    for (int i = 0; i < n; ++i)
-      if (workload.layers[i].name == which) return i;
   }
+  for (int i = 0; i < n; ++i)
+    if (workload.layers[i].name == which) return i;
   return Status::Error("--layer: no layer '" + which + "' in workload '" + workload.name +
                        "' (allowed: 0.." + std::to_string(n - 1) + " or a layer name)");
 }

@@ -40,12 +40,19 @@ struct LayerMapping {
 };
 Expected<std::vector<LayerMapping>> read_mapping_list_yaml(const std::string& path);
 std::string mapping_list_to_yaml(const std::vector<LayerMapping>& mappings);
-// One mapping per layer of `workload`, in layer order: every layer needs exactly one entry, every
-// entry must name a layer, and each mapping must be valid for its layer (validate(Mapping, Layer)).
+// One mapping per layer of `workload`, in layer order: every layer in `needed` (default: every
+// layer) needs exactly one entry, every entry must name a layer, and each mapping must be valid
+// for its layer (validate(Mapping, Layer)); layers without an entry keep a default Mapping.
 // `path` is used for messages only.
 Expected<std::vector<Mapping>> resolve_mappings(const Workload& workload,
                                                 const std::vector<LayerMapping>& entries,
-                                                const std::string& path);
+                                                const std::string& path,
+                                                const std::vector<int>* needed = nullptr);
+// The mapping of one layer from a file that holds either one mapping or a `mappings:` list with
+// an entry for that layer (other entries may be missing). Validated against the layer; errors
+// name the line of the offending field.
+Expected<Mapping> read_layer_mapping_yaml(const std::string& path, const Workload& workload,
+                                          int layer);
 
 // Tech table overrides (any subset of the fields of Tech).
 Expected<Tech> read_tech_yaml(const std::string& path);

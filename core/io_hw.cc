@@ -330,7 +330,8 @@ std::string mapping_list_to_yaml(const std::vector<LayerMapping>& mappings) {
 
 Expected<std::vector<Mapping>> resolve_mappings(const Workload& workload,
                                                 const std::vector<LayerMapping>& entries,
-                                                const std::string& path) {
+                                                const std::string& path,
+                                                const std::vector<int>* needed) {
   const size_t n = workload.layers.size();
   std::vector<Mapping> out(n);
   std::vector<int> owner(n, -1);  // entry index per layer
@@ -368,7 +369,12 @@ Expected<std::vector<Mapping>> resolve_mappings(const Workload& workload,
     }
     out[li] = e.mapping;
   }
-  for (size_t j = 0; j < n; ++j) {
+  std::vector<int> all;
+  if (needed == nullptr) {
+    for (size_t j = 0; j < n; ++j) all.push_back(static_cast<int>(j));
+    needed = &all;
+  }
+  for (int j : *needed) {
     if (owner[j] < 0) {
       return FieldError(path, 0, "mappings",
                         "no mapping for layer '" + workload.layers[j].name + "' (index " +
@@ -385,6 +391,57 @@ std::string tech_to_yaml(const Tech& tech) {
     y += std::string(f.key) + ": " + internal::format_double(tech.*f.member) + "\n";
   }
   return y;
+}
+
+namespace {
+
+// Line of a dotted field ("l2.tile.K") in a parsed document, 0 when it is not there.
+int line_of_field(const YAML::Node& root, const std::string& field) {
+  YAML::Node node = root;
+  size_t start = 0;
+  for (;;) {
+    if (!node.IsMap()) return 0;
+    const size_t dot = field.find('.', start);
+    const std::string key =
+        field.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    const YAML::Node& map = node;
+    node = map[key];
+    if (!node) return 0;
+    if (dot == std::string::npos) return node.Mark().line + 1;
+    start = dot + 1;
+  }
+}
+
+Expected<Mapping> read_layer_mapping_impl(const std::string& text, const std::string& path,
+                                          const Workload& workload, int layer) {
+  YAML::Node root;
+  if (Status s = internal::load_yaml(text, path, &root); !s.ok()) return s;
+  const YAML::Node& doc = root;
+  if (doc.IsMap() && doc["mappings"]) {
+    Expected<std::vector<LayerMapping>> list = parse_mapping_list_yaml(text, path);
+    if (!list.ok()) return list.status();
+    const std::vector<int> needed{layer};
+    Expected<std::vector<Mapping>> all = resolve_mappings(workload, *list, path, &needed);
+    if (!all.ok()) return all.status();
+    return (*all)[static_cast<size_t>(layer)];
+  }
+  Expected<Mapping> single = parse_mapping_yaml(text, path);
+  if (!single.ok()) return single.status();
+  if (Status s = validate(*single, workload.layers[static_cast<size_t>(layer)]); !s.ok()) {
+    const std::string& m = s.message();  // "<field>: <problem> (allowed: ...)"
+    return Status::Error(path + ":" + std::to_string(line_of_field(root, m.substr(0, m.find(':')))) +
+                         ": " + m);
+  }
+  return *single;
+}
+
+}  // namespace
+
+Expected<Mapping> read_layer_mapping_yaml(const std::string& path, const Workload& workload,
+                                          int layer) {
+  Expected<std::string> text = read_text_file(path);
+  if (!text.ok()) return text.status();
+  return guarded(path, [&] { return read_layer_mapping_impl(*text, path, workload, layer); });
 }
 
 }  // namespace af

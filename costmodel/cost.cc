@@ -150,7 +150,11 @@ void finish(Cost& cost, const HwConfig& hw, const Tech& tech, const Calibration*
                      calibration->output_wait * b.output_wait +
                      calibration->dram_stall * b.dram_stall +
                      calibration->fill_drain * b.fill_drain + calibration->offset_cycles;
-    cost.cycles = std::max<int64_t>(1, std::llround(c));
+    // A fit can undershoot what the array can do (extreme factors, a negative offset): the
+    // calibrated cycles never go below MACs / PEs, so utilization stays <= 1; and never above
+    // 2^62, so llround cannot overflow.
+    const double floor_cycles = static_cast<double>((cost.macs + cost.pes - 1) / cost.pes);
+    cost.cycles = std::llround(std::clamp(c, std::max(1.0, floor_cycles), 0x1p62));
   }
   cost.utilization = static_cast<double>(cost.macs) /
                      (static_cast<double>(cost.pes) * static_cast<double>(cost.cycles));

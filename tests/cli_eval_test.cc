@@ -2,6 +2,7 @@
 // tables, seeded random mappings, mapping files, and one-line errors with exit code 2.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/io.h"
@@ -106,6 +107,124 @@ TEST(CliEval, BadInputIsOneLineAndExitTwo) {
       run_cli("eval --workload resnet18 --layer 0 --hw edge --mapping " + dir + "/m.yaml");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find(dir + "/m.yaml:2:"), std::string::npos) << r.err;
+}
+
+// With --layer, a `mappings:` list needs an entry for that layer only, and an error inside the
+// list is the list reader's (with its line), not "a list where one mapping was expected"; a
+// single mapping that does not fit the layer names the line of the offending tile.
+TEST(CliEval, MappingFilesWithLayerReportTheRealProblem) {
+  const std::string dir = scratch_dir("eval_mapping_list");
+  const Workload w = *zoo_model("resnet18");
+  Mapping m;
+  m.l2.tile = m.l1.tile = {1, 1, 1, 1, 1, 1, 1, 1};
+  LayerMapping only;
+  only.index = 3;
+  only.mapping = m;
+  ASSERT_TRUE(write_file_atomic(dir + "/one.yaml", mapping_list_to_yaml({only})).ok());
+  const CliResult r = run_cli("eval --workload resnet18 --layer 3 --hw edge --mapping " + dir +
+                              "/one.yaml --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["macs"].get<int64_t>(), w.layers[3].macs());
+  // Another layer: the list has no entry for it.
+  const CliResult missing =
+      run_cli("eval --workload resnet18 --layer 2 --hw edge --mapping " + dir + "/one.yaml");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("no mapping for layer"), std::string::npos) << missing.err;
+
+  // The line of the first line of `text` containing `needle` (1-based).
+  auto line_of = [](const std::string& text, const std::string& needle) {
+    const size_t at = text.find(needle);
+    return at == std::string::npos ? -1 : 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+  };
+  std::string list = mapping_list_to_yaml({only});
+  const size_t order = list.find("NGKCYXRS");
+  ASSERT_NE(order, std::string::npos) << list;
+  list.replace(order, 8, "NGKCYXRR");
+  ASSERT_TRUE(write_file_atomic(dir + "/bad.yaml", list).ok());
+  const CliResult bad =
+      run_cli("eval --workload resnet18 --layer 3 --hw edge --mapping " + dir + "/bad.yaml");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find(dir + "/bad.yaml:" + std::to_string(line_of(list, "NGKCYXRR")) + ": mappings[0]."),
+            std::string::npos)
+      << bad.err << list;
+  EXPECT_EQ(bad.err.find("where one mapping was expected"), std::string::npos) << bad.err;
+
+  Mapping too_big = m;
+  too_big.l2.tile[idx(Dim::K)] = w.layers[0][Dim::K] + 1;
+  const std::string text = mapping_to_yaml(too_big);
+  ASSERT_TRUE(write_file_atomic(dir + "/big.yaml", text).ok());
+  const CliResult big = run_cli("eval --workload resnet18 --layer 0 --hw edge --mapping " + dir +
+                                "/big.yaml");
+  EXPECT_EQ(big.code, 2);
+  const std::string k = "K: " + std::to_string(w.layers[0][Dim::K] + 1);
+  EXPECT_NE(big.err.find(dir + "/big.yaml:" + std::to_string(line_of(text, k)) + ": l2.tile.K: tile"),
+            std::string::npos)
+      << big.err << text;
+}
+
+// Without --layer the output is every layer plus totals, also for a one-layer workload; the
+// totals carry the breakdown, the summed accesses and the largest buffer needs, and illegal
+// layers are counted out loud.
+TEST(CliEval, TotalsHaveTheSameKeysAsALayerAndCountIllegalLayers) {
+  const std::string dir = scratch_dir("eval_totals");
+  ASSERT_TRUE(write_file_atomic(dir + "/w.yaml",
+                                "name: one\nlayers:\n  - {name: a, kind: fc, out: 40, in: 30}\n")
+                  .ok());
+  const CliResult r =
+      run_cli("eval --workload " + dir + "/w.yaml --hw edge --mapping random --seed 2 --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_EQ(j["layers"].size(), 1u);
+  for (const char* key : {"macs", "cycles", "pes", "utilization", "energy_pj", "area_um2",
+                          "buffer_bytes", "accesses", "cycles_breakdown", "status"})
+    EXPECT_TRUE(j["totals"].contains(key)) << key;
+  EXPECT_EQ(j["totals"]["accesses"], j["layers"][0]["accesses"]);
+  EXPECT_EQ(j["totals"]["cycles_breakdown"], j["layers"][0]["cycles_breakdown"]);
+  EXPECT_EQ(j["totals"]["illegal_layers"].get<int>(), 0);
+  const CliResult table = run_cli("eval --workload " + dir + "/w.yaml --hw edge --mapping random");
+  EXPECT_NE(table.out.find("total"), std::string::npos) << table.out;
+
+  // resnet18 on tiny with the whole layer in L2: every layer overflows but the small ones.
+  std::vector<LayerMapping> entries;
+  const Workload w = *zoo_model("resnet18");
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    LayerMapping e;
+    e.index = static_cast<int64_t>(i);
+    e.mapping.l2.tile = i == 1 ? w.layers[i].dims : DimArray{1, 1, 1, 1, 1, 1, 1, 1};
+    e.mapping.l1.tile = {1, 1, 1, 1, 1, 1, 1, 1};
+    entries.push_back(e);
+  }
+  ASSERT_TRUE(write_file_atomic(dir + "/all.yaml", mapping_list_to_yaml(entries)).ok());
+  const CliResult some =
+      run_cli("eval --workload resnet18 --hw tiny --mapping " + dir + "/all.yaml --json");
+  EXPECT_EQ(some.code, 1);
+  const json t = json::parse(some.out)["totals"];
+  EXPECT_EQ(t["illegal_layers"].get<int>(), 1);
+  EXPECT_EQ(t["layers_counted"].get<size_t>(), w.layers.size() - 1);
+  EXPECT_NE(t["status"].get<std::string>().find("1 illegal layer not counted"), std::string::npos);
+  const CliResult some_text = run_cli("eval --workload resnet18 --hw tiny --mapping " + dir + "/all.yaml");
+  EXPECT_NE(some_text.out.find("1 illegal layer not counted"), std::string::npos) << some_text.out;
+}
+
+// Command-line mistakes are one line and exit 2 like every other input error.
+TEST(CliEval, CommandLineMistakesAreOneLineAndExitTwo) {
+  for (const char* args :
+       {"eval --workload resnet18 --hw edge --mapping random --seed -1",
+        "eval --workload resnet18 --hw edge --mapping random --seed 18446744073709551616",
+        "eval --workload resnet18 --hw edge --mapping random --seed abc",
+        "eval --workload resnet18 --hw edge --mapping random --layer ''",
+        "eval --workload resnet18 --hw edge", "eval --workload resnet18 --hw edge --mapping random x",
+        "nosuchcommand", "bench model --workload nosuch", "bench model --hw giant",
+        "search --workload resnet18 --seed -5 --evals 10",
+        "simulate --design /nonexistent --workload resnet18 --layer '' --mapping random"}) {
+    const CliResult r = run_cli(args);
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << "\n" << r.err;
+    EXPECT_TRUE(r.out.empty()) << args;
+  }
+  const CliResult seed = run_cli(
+      "eval --workload resnet18 --layer 0 --hw edge --mapping random --seed 18446744073709551615");
+  EXPECT_EQ(seed.code, 0) << seed.err;
 }
 
 TEST(CliEval, IllegalMappingReportsTheReasonAndExitOne) {

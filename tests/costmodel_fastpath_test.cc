@@ -168,5 +168,29 @@ TEST(CostModelSplit, FinishingTheMappingPartOnOtherBuffersEqualsEvaluate) {
   EXPECT_GT(legal, 1500);
 }
 
+// A calibration that undershoots what the array can do (tiny factors, a large negative offset)
+// stops at MACs / PEs, so utilization never exceeds 1 (fidelity contract); a huge one stops at
+// 2^62 cycles instead of overflowing.
+TEST(CostModelCalibration, CalibratedCyclesStayWithinWhatTheArrayCanDo) {
+  Calibration low;
+  low.compute = low.input_wait = low.output_wait = low.dram_stall = low.fill_drain = 0.01;
+  low.offset_cycles = -1e9;
+  Calibration high;
+  high.compute = 1e300;
+  int clamped = 0;
+  for (uint64_t seed = 1; seed <= 500; ++seed) {
+    const Case c = random_case(seed);
+    const Cost cost = evaluate(c.layer, c.hw, c.mapping, Tech{}, &low);
+    if (!cost.status.ok()) continue;
+    EXPECT_LE(cost.utilization, 1.0) << c.describe();
+    EXPECT_EQ(cost.cycles, (cost.macs + cost.pes - 1) / cost.pes) << c.describe();
+    const Cost big = evaluate(c.layer, c.hw, c.mapping, Tech{}, &high);
+    EXPECT_EQ(big.cycles, int64_t{1} << 62) << c.describe();
+    EXPECT_GT(big.utilization, 0.0);
+    ++clamped;
+  }
+  EXPECT_GT(clamped, 300);
+}
+
 }  // namespace
 }  // namespace af::test
