@@ -111,12 +111,14 @@ void run_eval(const EvalOptions& o) {
   }
   const std::vector<Mapping> mappings = load_mappings(o, w, hw, layers);
 
+  int name_width = 24;  // the table's layer column fits the longest name
+  for (int i : layers) name_width = std::max<int>(name_width, static_cast<int>(w.layers[i].name.size()));
   Totals totals;
   totals.cost.pes = hw.pes();
   totals.cost.area = area_of(hw, tech);
   nlohmann::json json_layers = nlohmann::json::array();
   std::string table, rtl_notes;
-  char line[256];
+  std::string line_buf(static_cast<size_t>(name_width) + 256, '\0');
   for (int i : layers) {
     const Layer& layer = w.layers[i];
     const Cost cost = evaluate(layer, hw, mappings[i], tech, &calibration);
@@ -134,12 +136,12 @@ void run_eval(const EvalOptions& o) {
     } else if (one_layer) {
       table += cost_to_text(layer, cost);
     } else {
-      std::snprintf(line, sizeof line, "%4d %-24s %-9s %14lld %12lld %6.1f %12.3f  %s\n", i,
-                    layer.name.c_str(), layer_kind_name(layer.kind),
+      std::snprintf(line_buf.data(), line_buf.size(), "%4d %-*s %-9s %14lld %12lld %6.1f %12.3f  %s\n", i,
+                    name_width, layer.name.c_str(), layer_kind_name(layer.kind),
                     static_cast<long long>(cost.macs), static_cast<long long>(cost.cycles),
                     100.0 * cost.utilization, cost.energy_pj() * 1e-6,
                     cost.status.ok() ? "ok" : cost.status.reason().c_str());
-      table += line;
+      table += line_buf.c_str();
     }
   }
   Cost& total = totals.cost;
@@ -169,12 +171,12 @@ void run_eval(const EvalOptions& o) {
     if (!one_layer) {
       std::printf("workload %s on %s (%lld PEs, %.4f mm2)\n", w.name.c_str(), hw.name.c_str(),
                   static_cast<long long>(hw.pes()), total.area_um2() * 1e-6);
-      std::printf("%4s %-24s %-9s %14s %12s %6s %12s  %s\n", "#", "layer", "kind", "MACs",
+      std::printf("%4s %-*s %-9s %14s %12s %6s %12s  %s\n", "#", name_width, "layer", "kind", "MACs",
                   "cycles", "util%", "energy_uJ", "status");
     }
     std::fputs(table.c_str(), stdout);
     if (!one_layer)
-      std::printf("%4s %-24s %-9s %14lld %12lld %6.1f %12.3f  %s\n", "", "total", "",
+      std::printf("%4s %-*s %-9s %14lld %12lld %6.1f %12.3f  %s\n", "", name_width, "total", "",
                   static_cast<long long>(total.macs), static_cast<long long>(total.cycles),
                   100.0 * total.utilization, total.energy_pj() * 1e-6,
                   totals.illegal == 0 ? "" : not_counted.c_str());

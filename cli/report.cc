@@ -71,10 +71,14 @@ std::string cost_to_text(const Layer& layer, const Cost& cost) {
   char line[256];
   std::snprintf(line, sizeof line,
                 "  MACs %lld  cycles %lld  PEs %lld  utilization %.1f %%\n"
-                "  energy %.3f uJ  area %.4f mm2\n",
+                "  energy %.3f uJ (MACs %.3f, L1 %.3f, L2 %.3f, DRAM %.3f, buses %.3f)\n"
+                "  area %.4f mm2 (PEs %.4f, L1 %.4f, L2 %.4f)\n",
                 static_cast<long long>(cost.macs), static_cast<long long>(cost.cycles),
                 static_cast<long long>(cost.pes), 100.0 * cost.utilization,
-                cost.energy_pj() * 1e-6, cost.area_um2() * 1e-6);
+                cost.energy_pj() * 1e-6, cost.energy.mac_pj * 1e-6, cost.energy.l1_pj * 1e-6,
+                cost.energy.l2_pj * 1e-6, cost.energy.dram_pj * 1e-6, cost.energy.noc_pj * 1e-6,
+                cost.area_um2() * 1e-6, cost.area.pe_um2 * 1e-6, cost.area.l1_um2 * 1e-6,
+                cost.area.l2_um2 * 1e-6);
   os << line;
   const CycleBreakdown& b = cost.breakdown;
   std::snprintf(line, sizeof line,
