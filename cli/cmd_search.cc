@@ -27,6 +27,7 @@ struct SearchCliOptions {
   int64_t stop_after = -1;
   int64_t eval_cache = int64_t(search::Evaluator::kDefaultCacheEntries);
   bool json = false, resume = false, quiet = false, par_rs = false;
+  bool out_given = false, design_dir_given = false;  // given, even if empty
 };
 
 [[noreturn]] void fail(const std::string& message, int code = kExitBadInput) {
@@ -88,12 +89,40 @@ void run(const SearchCliOptions& o) {
   ro.resume = o.resume;
   ro.stop_after_generations = o.stop_after;
   if (o.resume && o.checkpoint.empty()) fail("--resume needs --checkpoint FILE");
+  if (o.stop_after >= 0 && o.checkpoint.empty())
+    fail("--stop-after-generations: nothing to resume from (allowed: with --checkpoint FILE)");
+  if (o.pop > 0 && o.ops.find("pop=") != std::string::npos)
+    fail("--pop: given together with pop= in --ops (allowed: one of them)");
+  // Output paths are checked now rather than after the search.
+  if (o.out_given) {
+    Status s = check_output_file("--out", o.out);
+    if (!s.ok()) fail(s.message());
+  }
+  if (!o.checkpoint.empty()) {
+    Status s = check_output_file("--checkpoint", o.checkpoint);
+    if (!s.ok()) fail(s.message());
+    if (!o.out.empty() && std::filesystem::weakly_canonical(o.checkpoint) ==
+                              std::filesystem::weakly_canonical(o.out))
+      fail("--checkpoint: '" + o.checkpoint + "' is also the --out file (allowed: another file)");
+  }
+  std::string dir = o.design_dir;
+  if (dir.empty() && !o.out.empty()) dir = default_design_dir(o.out);
+  if (!dir.empty() || o.design_dir_given) {
+    Status s = check_output_dir("--design-dir", dir);
+    if (!s.ok()) fail(s.message());
+  }
+  if (o.resume && !std::filesystem::exists(o.checkpoint))
+    std::cerr << "accelforge search: no checkpoint '" << o.checkpoint
+              << "' yet; starting from the beginning\n";
   if (!o.quiet) ro.progress = [](const std::string& line) { std::cerr << line << "\n"; };
 
   const SearchOutput out = must(run_search(spec, ro));
   if (out.interrupted) {
     std::cerr << "accelforge search: stopped after " << o.stop_after
-              << " generations (--stop-after-generations); resume with --resume\n";
+              << " generations (--stop-after-generations); --resume continues from the last "
+                 "checkpoint in "
+              << o.checkpoint << " (written every " << o.checkpoint_every
+              << " generations and after each finished layer), or from the beginning if none\n";
     return;
   }
   const nlohmann::json j = result_to_json(spec, ro, out);
@@ -101,8 +130,6 @@ void run(const SearchCliOptions& o) {
     Status s = write_file_atomic(o.out, j.dump(2) + "\n");
     if (!s.ok()) fail(s.message());
   }
-  std::string dir = o.design_dir;
-  if (dir.empty() && !o.out.empty()) dir = default_design_dir(o.out);
   std::vector<std::string> files;
   if (!dir.empty() && !j["best"].is_null()) {
     std::error_code ec;
@@ -179,8 +206,8 @@ void register_search(CLI::App& app) {
   sub->add_option("--top", o->top, "Keep the K best distinct designs")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
-  sub->add_option("--out", o->out, "Write the result JSON here (atomically)");
-  sub->add_option("--design-dir", o->design_dir,
+  CLI::Option* out = sub->add_option("--out", o->out, "Write the result JSON here (atomically)");
+  CLI::Option* design_dir = sub->add_option("--design-dir", o->design_dir,
                   "Write the best design's hw/mapping YAML files here (default: OUT_design/)");
   sub->add_flag("--json", o->json, "Print the result JSON on stdout");
   sub->add_option("--checkpoint", o->checkpoint, "Checkpoint file (JSON, written atomically)");
@@ -197,8 +224,13 @@ void register_search(CLI::App& app) {
   sub->add_flag("--par-rs", o->par_rs, "Also allow R and S as spatial (dataflow) dims");
   sub->add_flag("--quiet", o->quiet, "No progress on stderr");
   sub->add_option("--stop-after-generations", o->stop_after,
-                  "Testing aid: stop after N generations as if killed (use with --checkpoint)");
-  sub->callback([o] { run(*o); });
+                  "Testing aid: stop after N generations as if killed (use with --checkpoint)")
+      ->check(CLI::Range(int64_t(0), int64_t(1) << 40));
+  sub->callback([o, out, design_dir] {
+    o->out_given = out->count() > 0;
+    o->design_dir_given = design_dir->count() > 0;
+    run(*o);
+  });
 }
 
 }  // namespace af::cli

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/status.h"
+
 namespace af::cli {
 
 void register_eval(CLI::App& app);     // cmd_eval.cc
@@ -21,6 +23,11 @@ void register_area(CLI::App& app);     // cmd_area.cc
 // "99999999999999999999"); --layer takes a non-empty index or layer name.
 CLI::Option* add_seed_option(CLI::App* sub, uint64_t& seed, const std::string& help);
 CLI::Option* add_layer_option(CLI::App* sub, std::string& layer, const std::string& help);
+// Checks made before a long run, so that it does not end with "cannot write": a file can be
+// created at `path` (its directory exists and is writable, it is not a directory), or a
+// directory exists there or can be created. Messages: "<option>: <path>: problem (allowed: ...)".
+af::Status check_output_file(const std::string& option, const std::string& path);
+af::Status check_output_dir(const std::string& option, const std::string& path);
 
 // Exit codes shared by every subcommand. A callback reports a non-zero code by throwing
 // CLI::RuntimeError(code); main turns it into the process exit status, and any other

@@ -1,5 +1,8 @@
 // Command-line options shared by several subcommands (cli/commands.h).
+#include <unistd.h>
+
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include "cli/commands.h"
@@ -29,6 +32,54 @@ CLI::Option* add_layer_option(CLI::App* sub, std::string& layer, const std::stri
       },
       "INDEX|NAME");
   return sub->add_option("--layer", layer, help)->check(non_empty);
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+Status output_error(const std::string& option, const std::string& path, const std::string& problem,
+                    const std::string& allowed) {
+  return Status::Error(option + ": '" + path + "': " + problem + " (allowed: " + allowed + ")");
+}
+
+// The nearest existing directory at or above `p` ("." for a relative path with none).
+fs::path existing_ancestor(fs::path p) {
+  std::error_code ec;
+  while (!p.empty() && !fs::exists(p, ec)) p = p.parent_path();
+  return p.empty() ? fs::path(".") : p;
+}
+
+bool writable_dir(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_directory(p, ec) && ::access(p.c_str(), W_OK | X_OK) == 0;
+}
+
+}  // namespace
+
+Status check_output_file(const std::string& option, const std::string& path) {
+  const std::string allowed = "a file path in an existing, writable directory";
+  if (path.empty()) return output_error(option, path, "empty", allowed);
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return output_error(option, path, "is a directory", allowed);
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  if (!fs::exists(dir, ec)) return output_error(option, path, "its directory does not exist", allowed);
+  if (!writable_dir(dir)) return output_error(option, path, "its directory is not writable", allowed);
+  return Status();
+}
+
+Status check_output_dir(const std::string& option, const std::string& path) {
+  const std::string allowed = "a writable directory, or a path where one can be created";
+  if (path.empty()) return output_error(option, path, "empty", allowed);
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::is_directory(path, ec))
+    return output_error(option, path, "exists and is not a directory", allowed);
+  const fs::path base = existing_ancestor(path);
+  if (!writable_dir(base))
+    return output_error(option, path, "'" + base.string() + "' is not a writable directory",
+                        allowed);
+  return Status();
 }
 
 }  // namespace af::cli

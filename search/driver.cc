@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -424,6 +425,9 @@ json result_to_json(const SearchSpec& spec, const RunOptions& opt, const SearchO
       last = v;
     }
   }
+  // Like each run's history, the whole one ends at the last evaluation, improved or not.
+  if (!hist.empty() && hist.back()[0].get<int64_t>() != xs.back())
+    hist.push_back(json::array({xs.back(), last}));
   j["history"] = hist;
   if (timing)
     j["timing"] = json{{"seconds", out.seconds},
@@ -472,6 +476,19 @@ Expected<std::vector<std::string>> write_design_files(const SearchSpec& spec,
       if (!s.ok()) return s;
       files.push_back(mp);
     }
+  }
+  // Design files of an earlier search in the same directory would mix with these (another
+  // workload's layers, the other mode's hw files): remove the ones this search did not write.
+  // Only our own file names are touched.
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(base, ec)) {
+    const std::string name = entry.path().filename().string();
+    const bool ours = name == "hw.yaml" || name == "mappings.yaml" ||
+                      ((name.rfind("hw_layer", 0) == 0 || name.rfind("mapping_layer", 0) == 0) &&
+                       name.size() > 5 && name.substr(name.size() - 5) == ".yaml");
+    if (!ours || !entry.is_regular_file()) continue;
+    if (std::find(files.begin(), files.end(), base + "/" + name) == files.end())
+      std::filesystem::remove(entry.path(), ec);
   }
   return files;
 }

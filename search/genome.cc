@@ -27,13 +27,13 @@ Expected<Objective> parse_objective(const std::string& t) {
   if (t == "edp") return Objective::Edp;
   if (t == "area") return Objective::Area;
   if (t == "pareto") return Objective::Pareto;
-  return Status::Error("objective: unknown '" + t +
+  return Status::Error("--objective: unknown '" + t +
                        "' (allowed: latency, energy, edp, area, pareto)");
 }
 Expected<Mode> parse_mode(const std::string& t) {
   if (t == "layer") return Mode::Layer;
   if (t == "model") return Mode::Model;
-  return Status::Error("mode: unknown '" + t + "' (allowed: layer, model)");
+  return Status::Error("--mode: unknown '" + t + "' (allowed: layer, model)");
 }
 
 namespace {
@@ -54,18 +54,29 @@ int64_t geo(int64_t a, int64_t b, double t) {
 }
 }  // namespace
 
+bool parse_plain_number(const std::string& text, double* out) {
+  if (text.empty() || text.size() > 64) return false;
+  for (char c : text)
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != 'e' && c != 'E' &&
+        c != '+' && c != '-')
+      return false;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(v)) return false;
+  *out = v;
+  return true;
+}
+
 Expected<Budget> parse_budget(const std::string& text) {
   auto edge = hw_preset("edge");
   auto cloud = hw_preset("cloud");
   if (!edge || !cloud) return Status::Error("budget: the edge/cloud hardware presets are missing");
   if (text == "edge") return from_preset("edge", kEdgeMm2, *edge);
   if (text == "cloud") return from_preset("cloud", kCloudMm2, *cloud);
-  char* end = nullptr;
-  const double mm2 = std::strtod(text.c_str(), &end);
-  if (text.empty() || end == text.c_str() || *end != '\0' || !std::isfinite(mm2) || mm2 <= 0 ||
-      mm2 > 1e6)
-    return Status::Error("budget: '" + text +
-                         "' is not a budget (allowed: edge, cloud, or an area in mm2 > 0)");
+  double mm2 = 0;
+  if (!parse_plain_number(text, &mm2) || mm2 <= 0 || mm2 > 1e6)
+    return Status::Error("--budget: '" + text +
+                         "' is not a budget (allowed: edge, cloud, or an area in mm2 in (0, 1e6])");
   // Interfaces scale geometrically with the area between the two presets, clamped at the ends.
   double t = std::log(mm2 / kEdgeMm2) / std::log(kCloudMm2 / kEdgeMm2);
   t = std::clamp(t, 0.0, 1.0);
@@ -294,7 +305,11 @@ Expected<Problem> make_problem(std::string workload, std::vector<Layer> layers,
   p.budget = budget;
   p.tech = tech;
   p.objective = objective;
-  p.pe_limit = std::max<int64_t>(1, int64_t(std::floor(budget.area_um2 / tech.mac_um2)));
+  // Capped before the conversion: a tiny MAC area would overflow int64 (the array is at most
+  // MAX_ARRAY_SIDE^2 PEs anyway).
+  const double pes = std::floor(budget.area_um2 / tech.mac_um2);
+  const double max_pes = double(MAX_ARRAY_SIDE) * double(MAX_ARRAY_SIDE);
+  p.pe_limit = std::max<int64_t>(1, int64_t(std::min(pes, max_pes)));
   p.max_extent.fill(1);
   for (const Layer& l : p.layers)
     for (int d = 0; d < kNumDims; ++d) p.max_extent[d] = std::max(p.max_extent[d], l.dims[d]);
@@ -316,13 +331,15 @@ Expected<Problem> make_problem(std::string workload, std::vector<Layer> layers,
   g.col_dim = p.par_dims[1];
   g.maps.resize(p.layers.size());
   if (!repair(p, g) || g.rows * g.cols != 1)
-    return Status::Error("budget: " + budget.name + " (" + std::to_string(budget.area_um2 / 1e6) +
-                         " mm2) is below the smallest design (1 PE, unit tiles: " +
-                         std::to_string(genome_area_um2(p, g) / 1e6) + " mm2)");
+    return Status::Error("--budget: " + budget.name + " (" +
+                         std::to_string(budget.area_um2 / 1e6) +
+                         " mm2) is below the smallest design (allowed: at least " +
+                         std::to_string(genome_area_um2(p, g) / 1e6) +
+                         " mm2, the area of 1 PE with unit tiles)");
   // The budget's interfaces (bus width, DRAM bytes per cycle) must be within the template's
   // limits; repair keeps everything else there.
   if (Status s = validate(to_hw(p, g)); !s.ok())
-    return Status::Error("budget: " + budget.name + ": " + s.message());
+    return Status::Error("--budget: " + budget.name + ": " + s.message());
   return p;
 }
 

@@ -1,5 +1,6 @@
 #include "search/optimizer.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -33,13 +34,13 @@ Expected<std::unique_ptr<Optimizer>> make_optimizer(const std::string& algo, con
     const double size = exhaustive_space_size(p);
     if (size > o.exhaustive_max_points) {
       std::ostringstream s;
-      s << "algo: exhaustive: the space has " << size << " points, more than the limit of "
+      s << "--algo: exhaustive: the space has " << size << " points, more than the limit of "
         << o.exhaustive_max_points << " (use a smaller layer or another algorithm)";
       return Status::Error(s.str());
     }
     opt = std::make_unique<Exhaustive>(p);
   } else {
-    return Status::Error("algo: unknown '" + algo +
+    return Status::Error("--algo: unknown '" + algo +
                          "' (allowed: digamma, random, stdga, sa, de, exhaustive)");
   }
   return opt;
@@ -51,7 +52,7 @@ Status apply_ops_spec(const std::string& spec, DigammaOptions& o) {
   while (std::getline(ss, item, ',')) {
     if (item.empty()) continue;
     const auto bad = [&](const std::string& why) {
-      return Status::Error("ops: '" + item + "': " + why +
+      return Status::Error("--ops: '" + item + "': " + why +
                            " (allowed: +op/-op for crossover, reorder, tile, pe, level_swap, "
                            "growth, aging, weighted; op=rate; pop=, elite=, parents=, "
                            "tile_trials=, pe_first=, unit_seeds=, factor=, align=, "
@@ -98,9 +99,9 @@ Status apply_ops_spec(const std::string& spec, DigammaOptions& o) {
     const auto eq = item.find('=');
     if (eq == std::string::npos) return bad("expected +op, -op or name=value");
     const std::string name = item.substr(0, eq), val = item.substr(eq + 1);
-    char* end = nullptr;
-    const double v = std::strtod(val.c_str(), &end);
-    if (val.empty() || *end != '\0' || v < 0) return bad("not a non-negative number");
+    double v = 0;
+    if (!parse_plain_number(val, &v) || v < 0) return bad("not a non-negative number");
+    const bool integer = v == std::floor(v);
     bool found = false;
     for (auto& op : ops)
       if (name == op.name && op.rate) {
@@ -110,6 +111,8 @@ Status apply_ops_spec(const std::string& spec, DigammaOptions& o) {
         found = true;
       }
     if (found) continue;
+    if ((name == "pop" || name == "tile_trials" || name == "unit_seeds") && !integer)
+      return bad("not an integer");
     if (name == "pop" && v >= 2 && v <= 100000) o.pop = int(v);
     else if (name == "elite" && v <= 1) o.elite_ratio = v;
     else if (name == "parents" && v > 0 && v <= 1) o.parents_ratio = v;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -125,6 +126,61 @@ TEST(SearchCli, BadInputExitsWithCode2AndOneMessage) {
     EXPECT_FALSE(r.err.empty()) << args;
     EXPECT_LE(std::count(r.err.begin(), r.err.end(), '\n'), 2) << args << "\n" << r.err;
   }
+}
+
+// Mistakes that used to surface only after the whole search (or never): output paths are checked
+// first, options that cannot work together are refused, numbers are plain decimals.
+TEST(SearchCli, OutputsAndOptionConflictsAreCheckedBeforeSearching) {
+  const fs::path d = tmpdir() / "precheck";
+  fs::create_directories(d);
+  const std::string file = (d / "a_file").string();
+  std::ofstream(file) << "x";
+  const std::string same = (d / "s.json").string();
+  const std::string bad[] = {
+      "search --workload ncf --evals 20 --out ''",
+      "search --workload ncf --evals 20 --out /nonexistent/dir/x.json",
+      "search --workload ncf --evals 20 --design-dir " + file,
+      "search --workload ncf --evals 20 --checkpoint " + same + " --out " + same,
+      "search --workload ncf --evals 20 --stop-after-generations 1",
+      "search --workload ncf --evals 20 --checkpoint " + same + " --stop-after-generations -1",
+      "search --workload ncf --evals 20 --pop 5 --ops pop=3",
+      "search --workload ncf --evals 20 --ops tile=nan",
+      "search --workload ncf --evals 20 --ops pop=3.5",
+      "search --workload ncf --evals 20 --budget 0x1",
+      "search --workload ncf --evals 20 --budget ' 1'",
+  };
+  for (const std::string& args : bad) {
+    Result r = run(args);
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << "\n" << r.err;
+  }
+  EXPECT_FALSE(fs::exists(same));
+}
+
+// A design directory reused by another search holds only the new design's files; the whole
+// history ends at the last evaluation like each run's; a tiny MAC area does not overflow the
+// PE limit (the search still finds arrays larger than 1x1).
+TEST(SearchCli, DesignDirHistoryAndTinyMacArea) {
+  const fs::path d = tmpdir() / "reuse";
+  fs::remove_all(d);
+  ASSERT_EQ(run("search --workload resnet18 --evals 40 --quiet --design-dir " + d.string()).code, 0);
+  ASSERT_TRUE(fs::exists(d / "mapping_layer20.yaml"));
+  std::ofstream(d / "notes.txt") << "mine";
+  Result r = run("search --workload ncf --evals 41 --quiet --json --design-dir " + d.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(d / "mapping_layer20.yaml"));
+  EXPECT_TRUE(fs::exists(d / "mapping_layer3.yaml"));
+  EXPECT_TRUE(fs::exists(d / "notes.txt"));  // not ours: left alone
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["history"].back()[0].get<int64_t>(), 41);
+  EXPECT_EQ(j["runs"][0]["history"].back()[0].get<int64_t>(), 41);
+
+  const std::string tech = (d / "tech.yaml").string();
+  std::ofstream(tech) << "mac_um2: 1e-14\n";
+  Result t = run("search --workload ncf --evals 200 --seed 4 --quiet --json --tech " + tech);
+  ASSERT_EQ(t.code, 0) << t.err;
+  const json hw = json::parse(t.out)["best"]["hw"];
+  EXPECT_GT(hw["rows"].get<int64_t>() * hw["cols"].get<int64_t>(), 1);
 }
 
 TEST(SearchCli, CompareWritesTheTableCsvAndPlot) {
