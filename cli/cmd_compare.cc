@@ -39,7 +39,7 @@ void run(const CompareCliOptions& c) {
   o.mode = *mode;
   auto obj = parse_objective(c.objective);
   if (!obj.ok()) fail(obj.status().message());
-  if (*obj == Objective::Pareto) fail("objective: compare ranks one number (allowed: latency, energy, edp, area)");
+  if (*obj == Objective::Pareto) fail("--objective: compare ranks one number (allowed: latency, energy, edp, area)");
   o.objective = *obj;
   if (c.pop > 0) {
     o.algo_options.pop = c.pop;
@@ -81,7 +81,7 @@ void register_compare(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(int64_t(1), int64_t(1) << 40));
   sub->add_option("--seeds", o->seeds, "Seeds per setting")->capture_default_str()->check(CLI::Range(1, 10000));
-  sub->add_option("--first-seed", o->first_seed, "First seed")->capture_default_str();
+  add_seed_option(sub, o->first_seed, "First seed", "--first-seed")->capture_default_str();
   sub->add_option("--threads", o->threads, "Evaluation threads")->capture_default_str()->check(CLI::Range(1, 256));
   sub->add_option("--mode", o->mode, "model (one hardware per workload) or layer")->capture_default_str();
   sub->add_option("--objective", o->objective, "latency, energy, edp or area")->capture_default_str();

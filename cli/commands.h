@@ -21,7 +21,8 @@ void register_area(CLI::App& app);     // cmd_area.cc
 // Options several subcommands share, with the same checks everywhere (cli/options.cc):
 // --seed takes an unsigned 64-bit integer, digits only (CLI11 alone accepts "-1" and clamps
 // "99999999999999999999"); --layer takes a non-empty index or layer name.
-CLI::Option* add_seed_option(CLI::App* sub, uint64_t& seed, const std::string& help);
+CLI::Option* add_seed_option(CLI::App* sub, uint64_t& seed, const std::string& help,
+                             const std::string& name = "--seed");
 CLI::Option* add_layer_option(CLI::App* sub, std::string& layer, const std::string& help);
 // Checks made before a long run, so that it does not end with "cannot write": a file can be
 // created at `path` (its directory exists and is writable, it is not a directory), or a

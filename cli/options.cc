@@ -9,7 +9,8 @@
 
 namespace af::cli {
 
-CLI::Option* add_seed_option(CLI::App* sub, uint64_t& seed, const std::string& help) {
+CLI::Option* add_seed_option(CLI::App* sub, uint64_t& seed, const std::string& help,
+                             const std::string& name) {
   const CLI::Validator u64(
       [](std::string& text) -> std::string {
         const std::string max = "18446744073709551615";
@@ -22,7 +23,7 @@ CLI::Option* add_seed_option(CLI::App* sub, uint64_t& seed, const std::string& h
         return "";
       },
       "UINT64");
-  return sub->add_option("--seed", seed, help)->check(u64);
+  return sub->add_option(name, seed, help)->check(u64);
 }
 
 CLI::Option* add_layer_option(CLI::App* sub, std::string& layer, const std::string& help) {

@@ -25,6 +25,12 @@ std::string sanitize(const std::string& s) {
   return o;
 }
 
+std::string join(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& i : items) s += (s.empty() ? "" : ",") + i;
+  return s;
+}
+
 std::string num(double v, const char* f = "%.4g") {
   char b[64];
   std::snprintf(b, sizeof b, f, v);
@@ -164,22 +170,50 @@ Expected<CompareResult> run_compare(const CompareOptions& o) {
   if (o.workloads.empty()) return Status::Error("compare: no workloads");
   if (o.budgets.empty()) return Status::Error("compare: no budgets");
   if (o.algos.empty()) return Status::Error("compare: no algorithms");
-  if (o.seeds < 1) return Status::Error("seeds: must be >= 1");
+  if (o.seeds < 1) return Status::Error("--seeds: must be >= 1");
+  if (o.first_seed > UINT64_MAX - uint64_t(o.seeds - 1))
+    return Status::Error("--first-seed: " + std::to_string(o.first_seed) + " + " +
+                         std::to_string(o.seeds) + " seeds pass 2^64 (allowed: seeds that do not wrap)");
   for (const auto& a : o.algos)
     if (std::find(algo_names().begin(), algo_names().end(), a) == algo_names().end())
-      return Status::Error("algos: unknown '" + a + "' (allowed: digamma, random, stdga, sa, de, exhaustive)");
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(o.out_dir) / "runs", ec);
-  if (ec) return Status::Error(o.out_dir + ": cannot create directory (" + ec.message() + ")");
-
-  // Load everything first so that bad input fails before hours of work.
-  std::vector<Workload> wls;
+      return Status::Error("--algos: unknown '" + a + "' (allowed: digamma, random, stdga, sa, de, exhaustive)");
+  // The table is DiGamma's speedup over the best baseline: both must be there.
+  const size_t n_dg = size_t(std::count(o.algos.begin(), o.algos.end(), "digamma"));
+  if (n_dg == 0 || o.algos.size() < 2)
+    return Status::Error("--algos: '" + join(o.algos) +
+                         "' (allowed: digamma and at least one baseline)");
+  // Repeated entries would be run (and counted in the geomean) twice, or share run files.
+  auto check_distinct = [](const char* option, const std::vector<std::string>& items,
+                           const std::vector<std::string>& keys) -> Status {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (items[i].empty()) return Status::Error(std::string(option) + ": an empty item (allowed: a comma-separated list)");
+      for (size_t j = 0; j < i; ++j)
+        if (keys[i] == keys[j])
+          return Status::Error(std::string(option) + ": '" + items[i] + "' and '" + items[j] +
+                               "' name the same " + (items[i] == items[j] ? "item" : "run files") +
+                               (items[i] == items[j]
+                                    ? std::string(" (allowed: distinct items)")
+                                    : std::string(" (allowed: distinct file names; copy one "
+                                                  "workload file under another name)")));
+    }
+    return Status();
+  };
   std::vector<std::string> labels;
+  for (const auto& w : o.workloads) labels.push_back(workload_label(w));
+  std::vector<std::string> label_keys, budget_keys;
+  for (const auto& l : labels) label_keys.push_back(sanitize(l));
+  for (const auto& b : o.budgets) budget_keys.push_back(sanitize(b));
+  if (Status s = check_distinct("--workloads", o.workloads, label_keys); !s.ok()) return s;
+  if (Status s = check_distinct("--budgets", o.budgets, budget_keys); !s.ok()) return s;
+  if (Status s = check_distinct("--algos", o.algos, o.algos); !s.ok()) return s;
+
+  // Load everything first so that bad input fails before hours of work (and before the output
+  // directory is created).
+  std::vector<Workload> wls;
   for (const auto& w : o.workloads) {
     auto wl = load_workload(w);
     if (!wl.ok()) return wl.status();
     wls.push_back(std::move(wl).value());
-    labels.push_back(workload_label(w));
   }
   std::vector<Budget> budgets;
   for (const auto& b : o.budgets) {
@@ -187,6 +221,9 @@ Expected<CompareResult> run_compare(const CompareOptions& o) {
     if (!bu.ok()) return bu.status();
     budgets.push_back(bu.value());
   }
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(o.out_dir) / "runs", ec);
+  if (ec) return Status::Error("--out: '" + o.out_dir + "': cannot create directory (" + ec.message() + ")");
 
   CompareResult res;
   const size_t total = wls.size() * budgets.size() * o.algos.size() * size_t(o.seeds);
@@ -211,14 +248,20 @@ Expected<CompareResult> run_compare(const CompareOptions& o) {
                                      algo + "_s" + std::to_string(seed) + ".json")).string();
           CompareRun run;
           bool have = false;
+          // A stored run is reused only if the search it ran is this one (same layers, budget,
+          // algorithm options, ...), not merely the same file name.
+          RunOptions want;
+          want.algo = algo;
+          want.algo_options = o.algo_options;
+          want.evals = o.evals;
+          want.seed = seed;
+          json fp = search_fingerprint(spec, want);
           if (o.resume) {
             std::ifstream in(file);
             if (in) {
               try {
                 const json j = json::parse(in);
-                have = j.value("evals_requested", int64_t(-1)) == o.evals &&
-                       j.value("mode", std::string()) == mode_name(o.mode) &&
-                       j.value("objective", std::string()) == objective_name(vo) &&
+                have = j.contains("fingerprint") && j["fingerprint"] == fp &&
                        run_from_json(j, run);
               } catch (const json::exception&) {
                 have = false;
@@ -261,6 +304,7 @@ Expected<CompareResult> run_compare(const CompareOptions& o) {
             rj["evals_requested"] = o.evals;
             rj["mode"] = mode_name(o.mode);
             rj["objective"] = objective_name(vo);
+            rj["fingerprint"] = fp;
             Status st = write_file_atomic(file, rj.dump() + "\n");
             if (!st.ok()) return st;
           }
@@ -392,8 +436,11 @@ Expected<CompareResult> run_compare(const CompareOptions& o) {
         }
         for (size_t k = 0; k < xs.size(); ++k) {
           curve[k] = n ? curve[k] / n : kInf;
-          conv_csv << w << "," << b << "," << a << "," << xs[k] << "," << num(curve[k], "%.10g")
-                   << "," << num(curve[k] / best_final, "%.6g") << "\n";
+          // Before a seed's first feasible design there is no best yet: empty cells, not inf.
+          const bool known = std::isfinite(curve[k]);
+          conv_csv << w << "," << b << "," << a << "," << xs[k] << ","
+                   << (known ? num(curve[k], "%.10g") : "") << ","
+                   << (known ? num(curve[k] / best_final, "%.6g") : "") << "\n";
           curve[k] /= best_final;
         }
         per_algo[a].push_back(curve);

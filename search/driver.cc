@@ -106,7 +106,7 @@ Status result_from_state(const json& j, const Problem& p, ProblemResult& r) {
   return entries_from_json(j.at("front"), p, r.front);
 }
 
-json fingerprint(const SearchSpec& spec, const RunOptions& opt) {
+json fingerprint_of(const SearchSpec& spec, const RunOptions& opt) {
   json layers = json::array();
   for (size_t i = 0; i < spec.layers.size(); ++i) {
     const Layer& l = spec.layers[i];
@@ -146,6 +146,10 @@ std::string fmt(double v) {
 }
 }  // namespace
 
+json search_fingerprint(const SearchSpec& spec, const RunOptions& opt) {
+  return fingerprint_of(spec, opt);
+}
+
 double history_at(const std::vector<std::pair<int64_t, double>>& h, int64_t evals) {
   double v = kInf;
   for (auto& [e, x] : h) {
@@ -183,7 +187,7 @@ Expected<SearchOutput> run_search(const SearchSpec& spec, const RunOptions& opt)
   }
   out.results.resize(out.problems.size());
 
-  const json fp = fingerprint(spec, opt);
+  const json fp = fingerprint_of(spec, opt);
   size_t start = 0;
   json resume_state;
   if (opt.resume) {

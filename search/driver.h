@@ -73,6 +73,11 @@ struct SearchOutput {
 
 Expected<SearchOutput> run_search(const SearchSpec& spec, const RunOptions& opt);
 
+// Everything that determines a search's result (workload layers, mode, objective, budget, tech,
+// calibration, algorithm and its options, evals, seed, top-K); a checkpoint or a stored compare
+// run is reused only when its fingerprint is equal.
+nlohmann::json search_fingerprint(const SearchSpec& spec, const RunOptions& opt);
+
 // The result document (docs/search.md, "Results"). `timing` adds wall-clock fields, which are the
 // only fields that differ between two runs with the same seed.
 nlohmann::json result_to_json(const SearchSpec& spec, const RunOptions& opt,

@@ -183,6 +183,44 @@ TEST(SearchCli, DesignDirHistoryAndTinyMacArea) {
   EXPECT_GT(hw["rows"].get<int64_t>() * hw["cols"].get<int64_t>(), 1);
 }
 
+// compare --resume reuses a stored run only when it was the same search: a changed workload file
+// (or other --ops) is run again. Lists that would share run files or have no subject are refused
+// before the output directory is created.
+TEST(SearchCli, CompareResumeReusesOnlyTheSameSearch) {
+  const fs::path d = tmpdir() / "compare_resume";
+  fs::remove_all(d);
+  fs::create_directories(d / "sub");
+  const std::string w = (d / "w.yaml").string(), out = (d / "c").string();
+  std::ofstream(w) << "name: w\nlayers:\n  - {name: a, kind: fc, out: 64, in: 64}\n";
+  fs::copy_file(w, d / "sub" / "w.yaml");
+  const std::string args = "compare --workloads " + w +
+                           " --budgets edge --algos digamma,random --evals 20 --seeds 1 --quiet --out " + out;
+  ASSERT_EQ(run(args).code, 0);
+  const std::string before = slurp(out + "/runs.csv");
+  ASSERT_EQ(run(args + " --resume").code, 0);
+  EXPECT_EQ(slurp(out + "/runs.csv"), before);  // unchanged: reused
+  std::ofstream(w) << "name: w\nlayers:\n  - {name: a, kind: fc, out: 512, in: 512}\n";
+  ASSERT_EQ(run(args + " --resume").code, 0);
+  const std::string after = slurp(out + "/runs.csv");
+  EXPECT_NE(after, before);  // the changed workload was searched again
+  ASSERT_EQ(run(args + " --resume --ops reference").code, 0);
+  EXPECT_NE(slurp(out + "/runs.csv"), after);
+  EXPECT_EQ(slurp(out + "/convergence.csv").find("inf"), std::string::npos);
+
+  for (const std::string& bad :
+       {"compare --workloads " + w + "," + (d / "sub" / "w.yaml").string() + " --evals 5 --out ",
+        std::string("compare --workloads ncf,ncf --evals 5 --out "),
+        std::string("compare --workloads ncf --budgets edge,edge --evals 5 --out "),
+        std::string("compare --workloads ncf --algos random,sa --evals 5 --out "),
+        std::string("compare --workloads ncf --algos digamma --evals 5 --out "),
+        std::string("compare --workloads ncf --first-seed -1 --evals 5 --out ")}) {
+    const std::string never = (d / "never").string();
+    Result r = run(bad + never);
+    EXPECT_EQ(r.code, 2) << bad << "\n" << r.err;
+    EXPECT_FALSE(fs::exists(never)) << bad;
+  }
+}
+
 TEST(SearchCli, CompareWritesTheTableCsvAndPlot) {
   const fs::path d = tmpdir() / "cmp";
   Result r = run("compare --workloads ncf,dlrm --budgets edge,cloud --algos digamma,random,sa "
