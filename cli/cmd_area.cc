@@ -29,6 +29,11 @@ void run_area(const AreaCliOptions& o) {
     }
     options.tech = *tech;
   }
+  // A directory that is not a design is bad input (exit 2); synthesis failures are failures.
+  if (Expected<hw::Manifest> m = hw::read_manifest(o.design); !m.ok()) {
+    std::cerr << "accelforge area: " << m.status().message() << "\n";
+    throw CLI::RuntimeError(kExitBadInput);
+  }
   Expected<hw::AreaReport> report = hw::design_area(o.design, options);
   if (!report.ok()) {
     std::cerr << "accelforge area: " << report.status().message() << "\n";

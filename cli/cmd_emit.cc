@@ -3,6 +3,7 @@
 // atomically. See hw/design.h.
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -19,6 +20,23 @@ struct EmitOptions {
 
 void run_emit(const EmitOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
+  // The destination first: a path that can never hold the design is bad input (exit 2), not a
+  // failure after generating it. A non-empty directory without manifest.yaml is never replaced.
+  if (Status s = check_output_dir("--out", o.out); !s.ok()) {
+    std::cerr << "accelforge emit: " << s.message() << "\n";
+    throw CLI::RuntimeError(kExitBadInput);
+  }
+  {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::is_directory(o.out, ec) && !fs::is_empty(o.out, ec) &&
+        !fs::exists(fs::path(o.out) / "manifest.yaml", ec)) {
+      std::cerr << "accelforge emit: --out: '" << o.out
+                << "': a non-empty directory that is not a design (allowed: a new or empty "
+                   "directory, or a design directory, which is replaced)\n";
+      throw CLI::RuntimeError(kExitBadInput);
+    }
+  }
   Expected<HwConfig> hw = load_hw(o.hw);
   if (!hw.ok()) {
     std::cerr << "accelforge emit: " << hw.status().message() << "\n";

@@ -5,6 +5,7 @@
 // (`rtl_limits`), which they do not change: the model costs the schedule, the limits say whether
 // the generated RTL can run it.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 
@@ -55,6 +56,12 @@ std::vector<Mapping> load_mappings(const EvalOptions& o, const Workload& w, cons
   return must(resolve_mappings(w, must(read_mapping_list_yaml(o.mapping)), o.mapping, &layers));
 }
 
+// a += b, stopping at INT64_MAX: a calibration may scale each layer up to 2^62 cycles, and a sum
+// over layers must not wrap to a small or negative total.
+void add_saturating(int64_t& a, int64_t b) {
+  if (__builtin_add_overflow(a, b, &a)) a = INT64_MAX;
+}
+
 // Sums over the legal layers of a workload (buffer needs: the largest, what one design must hold).
 struct Totals {
   Cost cost;
@@ -65,22 +72,22 @@ struct Totals {
       return;
     }
     ++counted;
-    cost.macs += c.macs;
-    cost.cycles += c.cycles;
+    add_saturating(cost.macs, c.macs);
+    add_saturating(cost.cycles, c.cycles);
     CycleBreakdown& b = cost.breakdown;
-    b.compute += c.breakdown.compute;
-    b.input_wait += c.breakdown.input_wait;
-    b.output_wait += c.breakdown.output_wait;
-    b.dram_stall += c.breakdown.dram_stall;
-    b.fill_drain += c.breakdown.fill_drain;
+    add_saturating(b.compute, c.breakdown.compute);
+    add_saturating(b.input_wait, c.breakdown.input_wait);
+    add_saturating(b.output_wait, c.breakdown.output_wait);
+    add_saturating(b.dram_stall, c.breakdown.dram_stall);
+    add_saturating(b.fill_drain, c.breakdown.fill_drain);
     for (int level = 0; level < kNumLevels; ++level)
       for (int t = 0; t < kNumTensors; ++t) {
         AccessCounts& a = cost.accesses[level][t];
         const AccessCounts& x = c.accesses[level][t];
-        a.reads += x.reads;
-        a.fills += x.fills;
-        a.updates += x.updates;
-        a.drains += x.drains;
+        add_saturating(a.reads, x.reads);
+        add_saturating(a.fills, x.fills);
+        add_saturating(a.updates, x.updates);
+        add_saturating(a.drains, x.drains);
       }
     for (int level = 0; level < 2; ++level)
       for (int t = 0; t < kNumTensors; ++t)

@@ -97,6 +97,14 @@ void run_simulate(const SimulateOptions& o) {
     if (o.hw.empty())
       fail(o.design + ": no manifest.yaml (emit a design first, or pass --hw to write the "
                       "reference design there)");
+    // Like emit, never write a design into a directory that holds something else.
+    std::error_code ec;
+    if (fs::exists(o.design, ec) &&
+        (!fs::is_directory(o.design, ec) || !fs::is_empty(o.design, ec)))
+      fail("--design: '" + o.design +
+           "' exists and is not a design (allowed: a design directory, or with --hw a new or "
+           "empty directory)");
+    if (Status s = check_output_dir("--design", o.design); !s.ok()) fail(s.message());
     const HwConfig hw = must(load_hw(o.hw));
     if (Status s = sim::write_reference_design(hw, o.design); !s.ok()) fail(s.message());
   }
@@ -110,6 +118,9 @@ void run_simulate(const SimulateOptions& o) {
     fail("the mapping is not legal on this design: " + c.status.reason());
   if (Status s = sim::check_rtl_limits(layer, design.hw, mapping); !s.ok()) fail(s.message());
 
+  // The waveform file must be writable before a traced model is built (tens of seconds).
+  if (!o.trace.empty())
+    if (Status s = check_output_file("--trace", o.trace); !s.ok()) fail(s.message());
   sim::BuildOptions bo;
   bo.trace = !o.trace.empty();
   bo.jobs = o.jobs;
@@ -187,9 +198,11 @@ void register_simulate(CLI::App& app) {
   sub->add_flag("--json", o->json, "Print JSON instead of tables");
   sub->add_option("--hw", o->hw,
                   "When DIR has no manifest: write the reference design of this preset/YAML there");
-  sub->add_option("--jobs", o->jobs, "Parallel C++ jobs of a Verilator build (default 2)");
+  sub->add_option("--jobs", o->jobs, "Parallel C++ jobs of a Verilator build (default 2)")
+      ->check(CLI::Range(1, 64));
   sub->add_option("--cache-dir", o->cache_dir, "Verilator build cache (default DIR/.verilator)");
-  sub->add_option("--max-cycles", o->max_cycles, "Give up after this many cycles (default auto)");
+  sub->add_option("--max-cycles", o->max_cycles, "Give up after this many cycles (default auto)")
+      ->check(CLI::Range(int64_t(1), int64_t(1) << 62));
   sub->add_flag("--corrupt-weight", o->corrupt_weight,
                 "Flip bits of one weight in DRAM (the run must then report a mismatch)");
   sub->add_flag("--verbose-build", o->verbose_build, "Show the Verilator command and output");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -94,7 +95,7 @@ TEST(HwCli, EmitRefusesBadInputAndForeignDirectories) {
   // A non-empty directory that is not a design is never replaced.
   fs::create_directories(tmp.path + "/home");
   std::ofstream(tmp.path + "/home/notes.txt") << "precious";
-  EXPECT_EQ(run("emit --hw tiny --out " + tmp.path + "/home", &out), 1) << out;
+  EXPECT_EQ(run("emit --hw tiny --out " + tmp.path + "/home", &out), 2) << out;
   EXPECT_NE(out.find("not a design"), std::string::npos) << out;
   EXPECT_TRUE(fs::exists(tmp.path + "/home/notes.txt"));
   // A configuration the template's field widths cannot hold.
@@ -109,8 +110,34 @@ TEST(HwCli, EmitRefusesBadInputAndForeignDirectories) {
 TEST(HwCli, AreaRejectsADirectoryThatIsNotADesign) {
   TempDir tmp;
   std::string out;
-  EXPECT_EQ(run("area --design " + tmp.path, &out), 1) << out;
+  EXPECT_EQ(run("area --design " + tmp.path, &out), 2) << out;
   EXPECT_NE(out.find("not a design directory"), std::string::npos) << out;
+  // A malformed manifest and one of an unknown format: one line each, exit 2, before synthesis.
+  std::ofstream(tmp.path + "/manifest.yaml") << "top: [x\n";
+  EXPECT_EQ(run("area --design " + tmp.path, &out), 2) << out;
+  EXPECT_NE(out.find("manifest.yaml:"), std::string::npos) << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  std::ofstream(tmp.path + "/manifest.yaml") << "format: foo\ntop: af_top\n";
+  EXPECT_EQ(run("area --design " + tmp.path, &out), 2) << out;
+  EXPECT_NE(out.find("manifest.yaml:1: format: 'foo'"), std::string::npos) << out;
+}
+
+// The hardware name is free text: params.h escapes it as a C++ string and comments keep one line.
+TEST(HwCli, EmitEscapesTheHardwareName) {
+  TempDir tmp;
+  std::string out;
+  HwConfig hw = *hw_preset("tiny");
+  hw.name = "my\"hw\\x";
+  ASSERT_TRUE(write_file_atomic(tmp.path + "/q.yaml", hw_to_yaml(hw)).ok());
+  ASSERT_EQ(run("emit --quiet --hw " + tmp.path + "/q.yaml --out " + tmp.path + "/d", &out), 0) << out;
+  std::ifstream in(tmp.path + "/d/params.h");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_NE(ss.str().find("kHwName = \"my\\\"hw\\\\x\";"), std::string::npos) << ss.str();
+  // Bad destinations are bad input.
+  EXPECT_EQ(run("emit --hw tiny --out ''", &out), 2) << out;
+  std::ofstream(tmp.path + "/file") << "x";
+  EXPECT_EQ(run("emit --hw tiny --out " + tmp.path + "/file", &out), 2) << out;
 }
 
 }  // namespace
