@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <sys/wait.h>
 
@@ -94,6 +95,16 @@ TEST(SimulateCli, TextReportAndBadInput) {
                 "/tests/data/sim/overflowing_mapping.yaml").code,
             2);
   EXPECT_EQ(run("simulate --design /nonexistent/dir --workload resnet18").code, 2);
+  // Checked before any build: an unwritable waveform path, option ranges, and a directory that
+  // holds something else is never turned into a design.
+  EXPECT_EQ(run(common() + " --layer 1 --trace /nonexistent/dir/x.fst").code, 2);
+  EXPECT_EQ(run(common() + " --layer 1 --jobs 0").code, 2);
+  EXPECT_EQ(run(common() + " --layer 1 --max-cycles 0").code, 2);
+  const std::string foreign = std::string(::testing::TempDir()) + "/af_sim_foreign";
+  std::filesystem::create_directories(foreign);
+  std::ofstream(foreign + "/notes.txt") << "mine";
+  EXPECT_EQ(run("simulate --design " + foreign + " --hw tiny --workload resnet18 --layer 0").code, 2);
+  EXPECT_FALSE(std::filesystem::exists(foreign + "/manifest.yaml"));
 }
 
 // The generator's design directory (`accelforge emit`) runs through the same harness.
