@@ -179,7 +179,7 @@ SimReport simulate_layer(RtlModel& model, const HwConfig& hw, const Layer& layer
       rep.finished = true;
       break;
     }
-    if (run_cycles > limit) {
+    if (run_cycles >= limit) {  // --max-cycles N runs at most N cycles
       rep.error = "no done after " + std::to_string(run_cycles) + " cycles (hang)";
       break;
     }
