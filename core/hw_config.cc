@@ -38,12 +38,12 @@ Status at_least(const std::string& field, int64_t value, int64_t min, const std:
   return field_error(field, internal::below_min_problem(value, min), allowed);
 }
 
-// An upper limit of the template (core/template_constants.h).
-Status at_most(const std::string& field, int64_t value, int64_t max, const std::string& allowed) {
+// An upper limit of the template (core/template_constants.h), or of the cost model.
+Status at_most(const std::string& field, int64_t value, int64_t max, const std::string& allowed,
+               const char* whose = "the template's limit") {
   if (value <= max) return Status();
-  return field_error(field,
-                     "value " + std::to_string(value) + " above the template's limit " +
-                         std::to_string(max),
+  return field_error(field, "value " + std::to_string(value) + " above " + whose + " " +
+                                std::to_string(max),
                      allowed);
 }
 
@@ -152,6 +152,13 @@ Status validate(const HwConfig& hw) {
     return s;
   }
   if (Status s = at_least("dram_latency_cycles", hw.dram_latency_cycles, 0, "integer >= 0");
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = at_most("dram_latency_cycles", hw.dram_latency_cycles, MAX_DRAM_LATENCY_CYCLES,
+                         "integer 0.." + std::to_string(MAX_DRAM_LATENCY_CYCLES) +
+                             " (2^16; keeps the cost model's cycle counts within int64)",
+                         "the limit");
       !s.ok()) {
     return s;
   }

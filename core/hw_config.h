@@ -36,7 +36,8 @@ inline bool operator!=(const HwConfig& a, const HwConfig& b) { return !(a == b);
 std::optional<HwConfig> hw_preset(const std::string& name);
 std::vector<std::string> hw_preset_names();
 // rows, cols >= 1; row_dim != col_dim; every buffer holds at least one double-buffered word
-// (W, I >= 2 bytes, O >= 8 bytes); noc and DRAM widths >= 1; latency >= 0; precisions 8/8/32;
+// (W, I >= 2 bytes, O >= 8 bytes); noc and DRAM widths >= 1; latency 0..2^16 (a bound of the
+// cost model, MAX_DRAM_LATENCY_CYCLES); precisions 8/8/32;
 // and the template's limits (core/template_constants.h, docs/template.md section 8): rows, cols
 // <= 255, noc words and DRAM bytes per cycle <= 64, L1 halves of <= 2^16 words, L2 halves of
 // < 2^24 bytes. Message: `field: problem (allowed: ...)`.

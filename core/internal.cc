@@ -86,6 +86,90 @@ std::string_view trim(std::string_view text) {
   return text.substr(b, e - b);
 }
 
+namespace {
+
+// Length of the well-formed UTF-8 sequence at text[i] that a terminal prints on one line, or 0.
+size_t printable_utf8(std::string_view text, size_t i) {
+  const auto byte = [&](size_t j) { return static_cast<unsigned char>(text[j]); };
+  const unsigned char c = byte(i);
+  size_t len = 0;
+  uint32_t cp = 0;
+  if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
+  else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
+  else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+  else return 0;
+  if (i + len > text.size()) return 0;
+  for (size_t j = 1; j < len; ++j) {
+    if ((byte(i + j) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + j) & 0x3F);
+  }
+  // Overlong forms, surrogates, beyond U+10FFFF; C1 controls and the Unicode line separators.
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 ||
+      cp == 0x2029) {
+    return 0;
+  }
+  return len;
+}
+
+}  // namespace
+
+std::string escape_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      if (const size_t len = printable_utf8(text, i)) {
+        out.append(text.substr(i, len));
+        i += len;
+        continue;
+      }
+    }
+    switch (c) {
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", c);
+        out += buf;
+      }
+    }
+    ++i;
+  }
+  return out;
+}
+
+std::string clip_text(std::string_view text) {
+  // Cut the input before escaping (a 100 kB cell is not escaped in full), then cut the escaped
+  // text at the same length so that escapes do not make it much longer than 40 characters.
+  constexpr size_t kMax = 40;
+  std::string e = escape_text(text.substr(0, kMax));
+  bool cut = text.size() > kMax;
+  if (e.size() > kMax) {
+    size_t n = kMax;
+    // Do not split a UTF-8 sequence or an escape.
+    while (n > 0 && (static_cast<unsigned char>(e[n]) & 0xC0) == 0x80) --n;
+    const size_t bs = e.rfind('\\', n);
+    if (bs != std::string::npos && n - bs < 4 && bs + 1 < e.size() &&
+        (e[bs + 1] == 'x' || e[bs + 1] == 'n' || e[bs + 1] == 't' || e[bs + 1] == 'r')) {
+      const size_t esc_len = e[bs + 1] == 'x' ? 4 : 2;
+      if (bs + esc_len > n) n = bs;
+    }
+    e.resize(n);
+    cut = true;
+  }
+  return cut ? e + "..." : e;
+}
+
+std::string quote_value(std::string_view text) { return "'" + clip_text(text) + "'"; }
+
 std::string yaml_quote(const std::string& text) {
   std::string q = "\"";
   for (unsigned char c : text) {

@@ -39,6 +39,16 @@ std::string below_min_problem(int64_t value, int64_t min);
 std::string format_double(double v);
 
 std::string_view trim(std::string_view text);
+// Input text as it may appear in a one-line error message: control bytes, DEL, C1 controls,
+// U+2028/2029 and bytes that are not UTF-8 are written as escapes (\n, \t, \r, \xNN), so an
+// error stays one line whatever the input holds.
+std::string escape_text(std::string_view text);
+// An echoed input value: escaped as above, cut after 40 characters ("..."), in single quotes.
+// Every reader message that repeats a value from its input goes through here (keys, which name
+// fields, through clip_text: the same without the quotes).
+std::string quote_value(std::string_view text);
+std::string clip_text(std::string_view text);
+
 // A YAML double-quoted scalar that reads back as exactly `text`.
 std::string yaml_quote(const std::string& text);
 // "dir/resnet18.csv" -> "resnet18".
@@ -59,5 +69,9 @@ std::optional<FieldProblem> build_fc(std::string name, int64_t out_features, int
 // validate(Layer) with the problem kept apart; field names: n g k c y x r s (dims), stride_y,
 // stride_x, pad_y, pad_x, macs.
 std::optional<FieldProblem> check_layer(const Layer& layer);
+// Adds a valid layer's MACs to a workload's running total; a problem (field `macs`) when the new
+// total is above MAX_WORKLOAD_MACS.
+std::optional<FieldProblem> check_workload_macs(int64_t total, int64_t layer_macs,
+                                               int64_t* new_total);
 
 }  // namespace af::internal

@@ -58,6 +58,18 @@ Expected<Mapping> read_layer_mapping_yaml(const std::string& path, const Workloa
 Expected<Tech> read_tech_yaml(const std::string& path);
 std::string tech_to_yaml(const Tech& tech);  // every field
 
+// A flat YAML map of numbers, for readers outside core/ (calibration files) so that they follow
+// the same rules: one document, scalar keys each once, only `keys` (in any subset), finite
+// numbers. Range checks are the caller's; `line` is where to report them.
+struct NumberField {
+  std::string key;
+  double value = 0;
+  int line = 0;
+};
+Expected<std::vector<NumberField>> parse_number_map_yaml(const std::string& text,
+                                                         const std::string& path,
+                                                         const std::vector<std::string>& keys);
+
 // Parsing from text (path is used for messages only); the file readers call these.
 Expected<Workload> parse_workload_yaml(const std::string& text, const std::string& path);
 Expected<Workload> parse_workload_csv(const std::string& text, const std::string& path);

@@ -216,6 +216,25 @@ Expected<Tech> parse_tech_impl(const std::string& text, const std::string& path)
   return tech;
 }
 
+Expected<std::vector<NumberField>> parse_number_map_impl(const std::string& text,
+                                                         const std::string& path,
+                                                         const std::vector<std::string>& keys) {
+  YAML::Node root;
+  if (Status s = internal::load_yaml(text, path, &root); !s.ok()) return s;
+  YamlMap m;
+  if (Status s = YamlMap::Open(root, 1, path, "", &m); !s.ok()) return s;
+  if (Status s = m.CheckKeys(keys); !s.ok()) return s;
+  std::vector<NumberField> out;
+  for (const YamlMap::Entry& e : m.entries()) {
+    NumberField f;
+    f.key = e.key;
+    f.line = e.line;
+    if (Status s = m.Double(e.key, &f.value); !s.ok()) return s;
+    out.push_back(f);
+  }
+  return out;
+}
+
 std::string tile_text(const DimArray& tile) {
   std::string y = "{";
   for (Dim d : kAllDims) {
@@ -252,6 +271,11 @@ Expected<std::vector<LayerMapping>> parse_mapping_list_yaml(const std::string& t
 Expected<Tech> parse_tech_yaml(const std::string& text, const std::string& path) {
   return guarded(path, [&] { return parse_tech_impl(text, path); });
 }
+Expected<std::vector<NumberField>> parse_number_map_yaml(const std::string& text,
+                                                         const std::string& path,
+                                                         const std::vector<std::string>& keys) {
+  return guarded(path, [&] { return parse_number_map_impl(text, path, keys); });
+}
 
 Expected<HwConfig> read_hw_yaml(const std::string& path) {
   Expected<std::string> text = read_text_file(path);
@@ -281,8 +305,8 @@ Expected<HwConfig> load_hw(const std::string& preset_or_path) {
   }
   std::string names;
   for (const std::string& n : hw_preset_names()) names += n + ", ";
-  return Status::Error("hw: '" + preset_or_path +
-                       "' is neither a preset nor a .yaml/.yml file (allowed: " + names +
+  return Status::Error("hw: '" + internal::escape_text(preset_or_path) + "'" +
+                       " is neither a preset nor a .yaml/.yml file (allowed: " + names +
                        "or a path ending in .yaml or .yml)");
 }
 
@@ -345,21 +369,23 @@ Expected<std::vector<Mapping>> resolve_mappings(const Workload& workload,
       }
       if (li == n) {
         return FieldError(path, e.line, field + ".layer",
-                          "no layer named '" + e.layer + "' in workload '" + workload.name + "'",
+                          "no layer named " + internal::quote_value(e.layer) + " in workload " +
+                              internal::quote_value(workload.name),
                           "the names of its " + std::to_string(n) + " layers");
       }
     } else {
       if (e.index < 0 || static_cast<size_t>(e.index) >= n) {
         return FieldError(path, e.line, field + ".index",
-                          "index " + std::to_string(e.index) + " out of range for workload '" +
-                              workload.name + "'",
+                          "index " + std::to_string(e.index) + " out of range for workload " +
+                              internal::quote_value(workload.name),
                           "0.." + std::to_string(static_cast<int64_t>(n) - 1));
       }
       li = static_cast<size_t>(e.index);
     }
     if (owner[li] >= 0) {
       return FieldError(path, e.line, field,
-                        "second mapping for layer '" + workload.layers[li].name + "' (first at line " +
+                        "second mapping for layer " +
+                            internal::quote_value(workload.layers[li].name) + " (first at line " +
                             std::to_string(entries[owner[li]].line) + ")",
                         "one mapping per layer");
     }
@@ -377,7 +403,8 @@ Expected<std::vector<Mapping>> resolve_mappings(const Workload& workload,
   for (int j : *needed) {
     if (owner[j] < 0) {
       return FieldError(path, 0, "mappings",
-                        "no mapping for layer '" + workload.layers[j].name + "' (index " +
+                        "no mapping for layer " + internal::quote_value(workload.layers[j].name) +
+                            " (index " +
                             std::to_string(j) + ")",
                         "one mapping per layer of the workload");
     }

@@ -42,7 +42,8 @@ class YamlMap {
   const std::vector<Entry>& entries() const { return entries_; }
   int line() const { return line_; }
   const std::string& path() const { return path_; }
-  std::string Field(const std::string& key) const { return join_field(prefix_, key); }
+  // For messages: the key escaped and cut (internal::clip_text).
+  std::string Field(const std::string& key) const { return join_field(prefix_, clip_text(key)); }
   // Line of `key` if present, else the line of the map.
   int LineOf(const std::string& key) const;
 

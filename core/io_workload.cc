@@ -69,7 +69,9 @@ Status read_layer(const YamlMap& m, Layer* out) {
   if (!m.Has("kind")) return m.Missing("kind", kKinds);
   if (Status s = m.String("kind", &kind_text); !s.ok()) return s;
   const auto kind = parse_kind(kind_text);
-  if (!kind) return m.Error("kind", "unknown layer kind '" + kind_text + "'", kKinds);
+  if (!kind) {
+    return m.Error("kind", "unknown layer kind " + internal::quote_value(kind_text), kKinds);
+  }
   const std::string context = std::string("for a ") + layer_kind_name(*kind) + " layer";
   std::optional<FieldProblem> problem;
   switch (*kind) {
@@ -139,6 +141,7 @@ Expected<Workload> parse_workload_yaml_impl(const std::string& text, const std::
                       "a non-empty list of layers");
   }
   std::vector<int> lines;
+  int64_t total_macs = 0;
   for (size_t i = 0; i < layers->value.size(); ++i) {
     const YAML::Node item = layers->value[i];
     const std::string field = "layers[" + std::to_string(i) + "]";
@@ -149,10 +152,14 @@ Expected<Workload> parse_workload_yaml_impl(const std::string& text, const std::
     for (size_t j = 0; j < wl.layers.size(); ++j) {
       if (wl.layers[j].name == layer.name) {
         return FieldError(path, m.LineOf("name"), m.Field("name"),
-                          "duplicate layer name '" + layer.name + "' (also " + "layers[" +
-                              std::to_string(j) + "] at line " + std::to_string(lines[j]) + ")",
+                          "duplicate layer name " + internal::quote_value(layer.name) +
+                              " (also layers[" + std::to_string(j) + "] at line " +
+                              std::to_string(lines[j]) + ")",
                           "unique names");
       }
+    }
+    if (auto p = internal::check_workload_macs(total_macs, layer.macs(), &total_macs)) {
+      return FieldError(path, m.line(), m.Field(p->field), p->problem, p->allowed);
     }
     lines.push_back(m.LineOf("name"));
     wl.layers.push_back(std::move(layer));
@@ -198,6 +205,7 @@ Expected<Workload> parse_workload_csv_impl(const std::string& text, const std::s
   wl.name = stem;
   bool have_header = false;
   int header_line = 1;
+  int64_t total_macs = 0;
   size_t pos = 0;
   int line_no = 0;
   // Strip a UTF-8 byte-order mark.
@@ -218,7 +226,7 @@ Expected<Workload> parse_workload_csv_impl(const std::string& text, const std::s
       bool known = false;
       for (const CsvHeader& ch : kCsvHeaders) known = known || h == ch.text;
       if (!known) {
-        return FieldError(path, line_no, "header", "unknown header '" + std::string(line) + "'",
+        return FieldError(path, line_no, "header", "unknown header " + internal::quote_value(line),
                           kCsvHeaderList);
       }
       have_header = true;
@@ -228,7 +236,7 @@ Expected<Workload> parse_workload_csv_impl(const std::string& text, const std::s
     const std::vector<std::string> cells = split_csv(line);
     if (cells.size() != 7) {
       return FieldError(path, line_no, "row",
-                        std::to_string(cells.size()) + " columns in '" + std::string(line) + "'",
+                        std::to_string(cells.size()) + " columns in " + internal::quote_value(line),
                         "7 columns as in the header: " + std::string(kCsvHeaderList));
     }
     // The type column decides how the six others read (GAMMA interprets rows by T).
@@ -242,9 +250,11 @@ Expected<Workload> parse_workload_csv_impl(const std::string& text, const std::s
       switch (internal::parse_int64(cell, &v)) {
         case internal::IntParse::kOk: break;
         case internal::IntParse::kNotInteger:
-          return FieldError(path, line_no, name, "not an integer: '" + cell + "'", allowed);
+          return FieldError(path, line_no, name, "not an integer: " + internal::quote_value(cell),
+                            allowed);
         case internal::IntParse::kOverflow:
-          return FieldError(path, line_no, name, "value '" + cell + "' overflows int64",
+          return FieldError(path, line_no, name,
+                            "value " + internal::quote_value(cell) + " overflows int64",
                             allowed + " and <= 9223372036854775807");
       }
       if (v < min) return FieldError(path, line_no, name, internal::below_min_problem(v, min), allowed);
@@ -306,8 +316,9 @@ Expected<Workload> parse_workload_csv_impl(const std::string& text, const std::s
     } else {
       problem = internal::build_fc(name, v[0], v[1], 1, &layer);
     }
+    if (!problem) problem = internal::check_workload_macs(total_macs, layer.macs(), &total_macs);
     if (problem) {
-      // Only overflow can remain here; name the whole row.
+      // Only size limits can remain here; name the whole row.
       return FieldError(path, line_no, "row", problem->field + ": " + problem->problem,
                         problem->allowed);
     }
@@ -371,8 +382,8 @@ Expected<Workload> load_workload(const std::string& name_or_path) {
   }
   std::string names;
   for (const std::string& n : zoo_names()) names += n + ", ";
-  return Status::Error("workload: '" + name_or_path +
-                       "' is neither a zoo model nor a .csv/.yaml/.yml file (allowed: " + names +
+  return Status::Error("workload: '" + internal::escape_text(name_or_path) + "'" +
+                       " is neither a zoo model nor a .csv/.yaml/.yml file (allowed: " + names +
                        "or a path ending in .csv, .yaml or .yml)");
 }
 

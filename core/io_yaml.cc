@@ -25,11 +25,7 @@ const char* node_type_name(const YAML::Node& n) {
   return "something else";
 }
 
-std::string excerpt(const std::string& text) {
-  constexpr size_t kMax = 40;
-  if (text.size() <= kMax) return "'" + text + "'";
-  return "'" + text.substr(0, kMax) + "...'";
-}
+std::string excerpt(const std::string& text) { return quote_value(text); }
 
 }  // namespace
 
@@ -73,6 +69,17 @@ int mark_line(const YAML::Mark& mark) { return mark.is_null() || mark.line < 0 ?
 }  // namespace
 
 Status load_yaml(const std::string& text, const std::string& path, YAML::Node* root) {
+  // YAML allows no control characters but tab and line breaks; yaml-cpp misreports some (a NUL
+  // gives "unknown escape character" with a line break in it), so say what is there.
+  int line = 1;
+  for (const char ch : text) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c == '\n') ++line;
+    if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f) {
+      return FieldError(path, line, "yaml", "control character " + quote_value(std::string(1, ch)),
+                        "valid YAML: no control characters but tab and line breaks");
+    }
+  }
   try {
     // 1. Structure: at most one document, and a parser that makes progress (two documents
     //    starting at the same place mean a token nothing consumes).
@@ -88,7 +95,7 @@ Status load_yaml(const std::string& text, const std::string& path, YAML::Node* r
       if (starts[d].pos == starts[d - 1].pos) {
         const size_t at = static_cast<size_t>(starts[d].pos);
         const std::string what =
-            at < text.size() ? "'" + std::string(1, text[at]) + "'" : "end of input";
+            at < text.size() ? quote_value(text.substr(at, 1)) : "end of input";
         return FieldError(path, mark_line(starts[d]), "yaml", "syntax error: unexpected " + what,
                           "valid YAML");
       }
@@ -107,9 +114,10 @@ Status load_yaml(const std::string& text, const std::string& path, YAML::Node* r
   } catch (const YAML::Exception& e) {
     std::string msg = e.msg;
     if (msg == "bad file") msg = "document nested too deeply or unreadable";
-    return FieldError(path, mark_line(e.mark), "yaml", "syntax error: " + msg, "valid YAML");
+    return FieldError(path, mark_line(e.mark), "yaml", "syntax error: " + escape_text(msg),
+                      "valid YAML");
   } catch (const std::exception& e) {
-    return FieldError(path, 0, "yaml", std::string("cannot parse: ") + e.what(), "valid YAML");
+    return FieldError(path, 0, "yaml", "cannot parse: " + escape_text(e.what()), "valid YAML");
   }
 }
 
@@ -134,7 +142,7 @@ Status YamlMap::Open(const YAML::Node& node, int line, const std::string& path,
     const std::string k = key.Scalar();
     for (const Entry& e : m.entries_) {
       if (e.key == k) {
-        return FieldError(path, key_line, join_field(field, k),
+        return FieldError(path, key_line, join_field(field, clip_text(k)),
                           "duplicate field (first at line " + std::to_string(e.line) + ")",
                           "each field once");
       }
@@ -188,6 +196,12 @@ Status yaml_int(const YAML::Node& value, int line, const std::string& path,
                       std::string("expected an integer, found ") + node_type_name(value), allowed);
   }
   const std::string& text = value.Scalar();
+  // yaml-cpp tags a quoted scalar "!" and a plain one "?": "10" is a string, as in YAML itself.
+  if (value.Tag() == "!") {
+    return FieldError(path, line, field, "expected an integer, found the quoted string " +
+                                             excerpt(text),
+                      allowed + ", unquoted");
+  }
   int64_t v = 0;
   switch (parse_int64(trim(text), &v)) {
     case IntParse::kOk: break;
@@ -222,6 +236,11 @@ Status YamlMap::Double(const std::string& key, double* out) const {
     return FieldError(path_, e->line, Field(key),
                       std::string("expected a number, found ") + node_type_name(e->value),
                       "a finite number");
+  }
+  if (e->value.Tag() == "!") {  // quoted: a string, as for integers (yaml_int)
+    return FieldError(path_, e->line, Field(key),
+                      "expected a number, found the quoted string " + excerpt(e->value.Scalar()),
+                      "a finite number, unquoted");
   }
   double v = 0;
   if (!parse_finite_double(trim(e->value.Scalar()), &v)) {
@@ -288,7 +307,7 @@ Status YamlMap::Order(const std::string& key, DimOrder* out) const {
   for (char c : text) {
     const auto d = parse_dim(std::string_view(&c, 1));
     if (!d) {
-      problem = "'" + std::string(1, c) + "' in " + excerpt(text) + " is not a dimension";
+      problem = quote_value(std::string(1, c)) + " in " + excerpt(text) + " is not a dimension";
       break;
     }
     ++count[idx(*d)];

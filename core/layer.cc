@@ -1,6 +1,7 @@
 // Layer builders and validation (core/layer.h). Conventions: docs/template.md section 1.
 #include "core/layer.h"
 
+#include <initializer_list>
 #include <limits>
 #include <utility>
 
@@ -128,6 +129,15 @@ std::optional<FieldProblem> check_layer(const Layer& l) {
   }
   if (auto p = at_least("stride_y", l.stride_y, 1)) return p;
   if (auto p = at_least("stride_x", l.stride_x, 1)) return p;
+  for (const auto& [field, v] : {std::pair<const char*, int64_t>{"stride_y", l.stride_y},
+                                 std::pair<const char*, int64_t>{"stride_x", l.stride_x}}) {
+    if (v > MAX_STRIDE) {
+      return FieldProblem{field,
+                          "stride " + std::to_string(v) + " above the limit " +
+                              std::to_string(MAX_STRIDE),
+                          "integer 1.." + std::to_string(MAX_STRIDE)};
+    }
+  }
   if (auto p = at_least("pad_y", l.pad_y, 0)) return p;
   if (auto p = at_least("pad_x", l.pad_x, 0)) return p;
   if (l.pad_y >= l[Dim::R]) {
@@ -159,25 +169,39 @@ std::optional<FieldProblem> check_layer(const Layer& l) {
                             std::to_string(*wp) + " columns leaves no real input column",
                         "2*pad_x < (X-1)*stride_x + S"};
   }
-  if (!checked_product(l.dims)) {
-    return FieldProblem{"macs", "MAC count N*G*K*C*Y*X*R*S overflows int64",
-                        "a product <= " + std::to_string(kInt64Max)};
+  // Size limits (core/layer.h says why). Products are formed with overflow checks, so a value
+  // far beyond the limit is reported as such rather than wrapped.
+  const auto limit_problem = [](const char* field, const char* what,
+                                std::initializer_list<int64_t> factors,
+                                int64_t max) -> std::optional<FieldProblem> {
+    int64_t p = 1;
+    bool overflow = false;
+    for (int64_t v : factors) overflow = overflow || !checked_mul(p, v, &p);
+    if (!overflow && p <= max) return std::nullopt;
+    const std::string value = overflow ? "overflows int64" : "= " + std::to_string(p);
+    return FieldProblem{field, std::string(what) + " " + value + ", above the limit " +
+                                   std::to_string(max),
+                        "a product <= " + std::to_string(max) + " (2^40)"};
+  };
+  const auto& d = l.dims;
+  const auto at = [&](Dim x) { return d[idx(x)]; };
+  if (auto p = limit_problem("macs", "MAC count N*G*K*C*Y*X*R*S",
+                             {d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]}, MAX_LAYER_MACS)) {
+    return p;
   }
-  // Tensor sizes (the input is stored padded) must fit int64 too.
-  int64_t words = 1;
-  for (int64_t v : {l[Dim::N], l[Dim::G], l[Dim::C], *hp, *wp}) {
-    if (!checked_mul(words, v, &words)) {
-      return FieldProblem{"macs", "input tensor size N*G*C*Hp*Wp overflows int64",
-                          "a product <= " + std::to_string(kInt64Max)};
-    }
+  if (auto p = limit_problem("weights", "weight tensor size G*K*C*R*S",
+                             {at(Dim::G), at(Dim::K), at(Dim::C), at(Dim::R), at(Dim::S)},
+                             MAX_TENSOR_WORDS)) {
+    return p;
   }
-  // Output bytes (int32) must fit as well: the cost model multiplies words by 4.
-  words = 4;
-  for (Dim d : {Dim::N, Dim::G, Dim::K, Dim::Y, Dim::X}) {
-    if (!checked_mul(words, l[d], &words)) {
-      return FieldProblem{"macs", "output tensor bytes 4*N*G*K*Y*X overflow int64",
-                          "a product <= " + std::to_string(kInt64Max)};
-    }
+  if (auto p = limit_problem("inputs", "input tensor size N*G*C*Hp*Wp (padded)",
+                             {at(Dim::N), at(Dim::G), at(Dim::C), *hp, *wp}, MAX_TENSOR_WORDS)) {
+    return p;
+  }
+  if (auto p = limit_problem("outputs", "output tensor size N*G*K*Y*X",
+                             {at(Dim::N), at(Dim::G), at(Dim::K), at(Dim::Y), at(Dim::X)},
+                             MAX_TENSOR_WORDS)) {
+    return p;
   }
   switch (l.kind) {
     case LayerKind::Conv: break;
@@ -205,6 +229,19 @@ std::optional<FieldProblem> check_layer(const Layer& l) {
       break;
   }
   return std::nullopt;
+}
+
+std::optional<FieldProblem> check_workload_macs(int64_t total, int64_t layer_macs,
+                                               int64_t* new_total) {
+  // Each layer is <= 2^40, so the sum of two cannot overflow.
+  *new_total = total + layer_macs;
+  if (*new_total <= MAX_WORKLOAD_MACS) return std::nullopt;
+  return FieldProblem{"macs",
+                      "the workload's MACs reach " + std::to_string(*new_total) +
+                          " with this layer, above the limit " +
+                          std::to_string(MAX_WORKLOAD_MACS),
+                      "at most " + std::to_string(MAX_WORKLOAD_MACS) +
+                          " (2^40) MACs in all the layers of a workload"};
 }
 
 std::optional<FieldProblem> build_conv(LayerKind kind, std::string name, int64_t n, int64_t g,
@@ -322,12 +359,20 @@ Status validate(const Workload& workload) {
     }
     for (size_t j = 0; j < i; ++j) {
       if (workload.layers[j].name == l.name) {
-        return Status::Error(where + ".name: duplicate name '" + l.name + "' (also layers[" +
+        return Status::Error(where + ".name: duplicate name " + internal::quote_value(l.name) +
+                             " (also layers[" +
                              std::to_string(j) + "]) (allowed: unique names)");
       }
     }
     if (auto p = internal::check_layer(l)) {
       p->field = where + "." + p->field;
+      return internal::to_status(*p);
+    }
+  }
+  int64_t total = 0;
+  for (size_t i = 0; i < workload.layers.size(); ++i) {
+    if (auto p = internal::check_workload_macs(total, workload.layers[i].macs(), &total)) {
+      p->field = "layers[" + std::to_string(i) + "]." + p->field;
       return internal::to_status(*p);
     }
   }

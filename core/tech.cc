@@ -54,8 +54,12 @@ Status validate(const Tech& tech) {
       {"dram_pj_per_byte", tech.dram_pj_per_byte, false},
       {"noc_pj_per_byte", tech.noc_pj_per_byte, false},
   };
+  // Real constants are below 1000 (pJ or um2); 1e6 leaves room for any technology while keeping
+  // the model's products (counts up to 2^56, core/layer.h, times a constant) far from infinity.
+  constexpr double kMax = 1e6;
   for (const Entry& e : entries) {
-    const std::string allowed = e.area ? "a finite number > 0" : "a finite number >= 0";
+    const std::string allowed =
+        std::string(e.area ? "a finite number > 0" : "a finite number >= 0") + " and <= 1e6";
     if (!std::isfinite(e.value)) {
       return internal::to_status({e.field, "not a finite number", allowed});
     }
@@ -63,6 +67,10 @@ Status validate(const Tech& tech) {
       return internal::to_status(
           {e.field, e.value == 0 ? "zero value" : "negative value " + internal::format_double(e.value),
            allowed});
+    }
+    if (e.value > kMax) {
+      return internal::to_status(
+          {e.field, "value " + internal::format_double(e.value) + " above the limit 1e6", allowed});
     }
   }
   return Status();

@@ -28,7 +28,8 @@ struct Tech {
 bool operator==(const Tech& a, const Tech& b);
 inline bool operator!=(const Tech& a, const Tech& b) { return !(a == b); }
 
-// Every constant finite; area constants > 0; energy constants >= 0 (0 switches a term off).
+// Every constant finite and <= 1e6; area constants > 0; energy constants >= 0 (0 switches a
+// term off).
 Status validate(const Tech& tech);
 
 }  // namespace af

@@ -51,4 +51,9 @@ inline constexpr int64_t MAX_EXTENT = (int64_t{1} << EXTENT_BITS) - 1;
 // All three tensors of a layer in the DRAM address space.
 inline constexpr int64_t MAX_DRAM_BYTES = int64_t{1} << DRAM_ADDR_BITS;
 
+// dram_latency_cycles: not a field width but a bound of the cost model, which charges up to one
+// DRAM latency per tile and must stay within int64 (core/layer.h, MAX_LAYER_MACS). Real DRAM
+// latencies are 100-1000 cycles.
+inline constexpr int64_t MAX_DRAM_LATENCY_CYCLES = int64_t{1} << 16;
+
 }  // namespace af

@@ -19,10 +19,12 @@ int64_t uniform(std::mt19937_64& rng, int64_t lo, int64_t hi) {  // inclusive, l
 int64_t draw_tile(std::mt19937_64& rng, int64_t parent) {
   if (rng() & 1) return uniform(rng, 1, parent);
   std::vector<int64_t> divisors;
-  for (int64_t v = 1; v * v <= parent; ++v) {
+  // v <= parent / v, not v * v <= parent: v * v overflows for parents near INT64_MAX (the
+  // search is O(sqrt(parent)), fine for the extents validate(Layer) allows).
+  for (int64_t v = 1; v <= parent / v; ++v) {
     if (parent % v) continue;
     divisors.push_back(v);
-    if (v * v != parent) divisors.push_back(parent / v);
+    if (v != parent / v) divisors.push_back(parent / v);
   }
   return divisors[uniform(rng, 0, static_cast<int64_t>(divisors.size()) - 1)];
 }

@@ -177,6 +177,8 @@ TEST(core_Csv, Errors) {
       {"\n\n  \n", "x.csv:1: header: missing header (empty file)"},
       {"K,C,Y,X,R,S\n1,1,1,1,1,1\n", "x.csv:1: header: unknown header 'K,C,Y,X,R,S' (allowed: K,C,Y,X,R,S,T"},
       {"\nK,C,Y,X,R,S,T\n", "x.csv:2: rows: no layer rows after the header (allowed: at least one row)"},
+      // At the line of the header (docs/formats.md said line 2 for a header on line 1).
+      {"K,C,Y,X,R,S,T\n", "x.csv:1: rows: no layer rows after the header (allowed: at least one row)"},
       {"K,C,Y,X,R,S,T\n32,32,16,16.1,1,1\n", "x.csv:2: row: 6 columns in '32,32,16,16.1,1,1' (allowed: 7 columns"},
       {"K,C,Y,X,R,S,T\n1,2,3,4,5,6,1,8\n", "x.csv:2: row: 8 columns"},
       {"K,C,Y,X,R,S,T\n32,32,16,16.1,1,1,1\n", "x.csv:2: X: not an integer: '16.1' (allowed: integer >= 1)"},
@@ -195,13 +197,61 @@ TEST(core_Csv, Errors) {
       {"O,I,0,0,0,0,T\n4,0,1,1,1,1,0\n", "x.csv:2: I: zero value"},
       {"M,N,K,0,0,0,T\n4,,6,1,1,1,3\n", "x.csv:2: N: empty value"},
       {"M,N,K,0,0,0,T\n4294967296,4294967296,4294967296,1,1,1,3\n",
-       "x.csv:2: row: macs: MAC count N*G*K*C*Y*X*R*S overflows int64"},
+       "x.csv:2: row: macs: MAC count N*G*K*C*Y*X*R*S overflows int64, above the limit"},
   };
   for (const Case& c : cases) {
     auto w = parse_workload_csv(c.text, "x.csv");
     ASSERT_FALSE(w.ok()) << c.prefix;
     EXPECT_TRUE(StartsWith(w.status().message(), c.prefix));
     EXPECT_EQ(w.status().message().find('\n'), std::string::npos);
+  }
+}
+
+// The size limits of core/layer.h, per row and for the whole file.
+TEST(core_Csv, SizeLimits) {
+  auto big = parse_workload_csv("O,I,0,0,0,0,T\n3000000000,3000000000,1,1,1,1,0\n", "x.csv");
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.status().message(),
+            "x.csv:2: row: macs: MAC count N*G*K*C*Y*X*R*S = 9000000000000000000, above the limit "
+            "1099511627776 (allowed: a product <= 1099511627776 (2^40))");
+  // Two rows of 2^40 - 2^10 MACs: the second takes the workload beyond 2^40.
+  auto sum = parse_workload_csv(
+      "M,N,K,0,0,0,T\n1073741823,1024,1,1,1,1,3\n1073741823,1024,1,1,1,1,3\n", "x.csv");
+  ASSERT_FALSE(sum.ok());
+  EXPECT_EQ(sum.status().message(),
+            "x.csv:3: row: macs: the workload's MACs reach 2199023253504 with this layer, above "
+            "the limit 1099511627776 (allowed: at most 1099511627776 (2^40) MACs in all the layers "
+            "of a workload)");
+  auto one = parse_workload_csv("M,N,K,0,0,0,T\n1048576,1024,1024,1,1,1,3\n", "x.csv");
+  EXPECT_TRUE(one.ok()) << (one.ok() ? "" : one.status().message());
+}
+
+// Raw bytes of a cell or a line are escaped and cut: the message stays one printable line.
+TEST(core_Csv, EchoedValuesAreEscapedAndCut) {
+  struct Case {
+    std::string text;
+    std::string message;
+  } cases[] = {
+      {std::string("K,C,Y,X,R,S,T\n8,8,8,8,3,3,1") + '\0' + "\n",
+       "x.csv:2: T: not an integer: '1\\x00' (allowed: integer >= 0)"},
+      {"K,C,Y,X,R,S,T\n8,8,\xff,8,3,3,1\n",
+       "x.csv:2: Y: not an integer: '\\xff' (allowed: integer >= 1)"},
+      {"K,C,Y,X,R,S,T\n8,8,8,8,3,3," + std::string(100000, '7') + "x\n",
+       "x.csv:2: T: not an integer: '" + std::string(40, '7') + "...' (allowed: integer >= 0)"},
+      {"K,C,Y,X,R,S,T\n8,8,8,8,3,3," + std::string(100000, '7') + "\n",
+       "x.csv:2: T: value '" + std::string(40, '7') +
+           "...' overflows int64 (allowed: integer >= 0 and <= 9223372036854775807)"},
+      {"K,C\r\x01Y\n", "x.csv:1: header: unknown header 'K,C\\r\\x01Y' (allowed: K,C,Y,X,R,S,T | "
+                       "M,N,K,0,0,0,T | O,I,0,0,0,0,T)"},
+      {"K,C,Y,X,R,S,T\n" + std::string(500, ',') + "\n",
+       "x.csv:2: row: 501 columns in '" + std::string(40, ',') +
+           "...' (allowed: 7 columns as in the header: K,C,Y,X,R,S,T | M,N,K,0,0,0,T | "
+           "O,I,0,0,0,0,T)"},
+  };
+  for (const Case& c : cases) {
+    auto w = parse_workload_csv(c.text, "x.csv");
+    ASSERT_FALSE(w.ok()) << c.message;
+    EXPECT_EQ(w.status().message(), c.message);
   }
 }
 

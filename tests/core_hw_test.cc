@@ -89,6 +89,11 @@ TEST(core_Hw, ValidateRejectsBadConfigs) {
   const Case cases[] = {
       {[](HwConfig& h) { h.name = ""; }, "name: empty name"},
       {[](HwConfig& h) { h.rows = 0; }, "rows: zero value (allowed: integer >= 1)"},
+      // 1e15 cycles of DRAM latency gave negative cycles in the cost model.
+      {[](HwConfig& h) { h.dram_latency_cycles = 1000000000000000; },
+       "dram_latency_cycles: value 1000000000000000 above the limit 65536 (allowed: "
+       "integer 0..65536 (2^16; keeps the cost model's cycle counts within int64))"},
+      {[](HwConfig& h) { h.dram_latency_cycles = 65537; }, "dram_latency_cycles: value 65537 above"},
       {[](HwConfig& h) { h.cols = -4; }, "cols: negative value -4"},
       {[](HwConfig& h) { h.col_dim = h.row_dim; },
        "col_dim: same dimension as row_dim (C) (allowed: two different dimensions"},
@@ -140,6 +145,7 @@ TEST(core_Hw, ValidateRejectsBadConfigs) {
   largest.l1_bytes = {131072, 131072, 524288};
   largest.l2_bytes = {33554430, 33554430, 33554430};
   largest.noc_words_per_cycle = largest.dram_bytes_per_cycle = 64;
+  largest.dram_latency_cycles = 65536;
   EXPECT_TRUE(validate(largest).ok()) << validate(largest).message();
   HwConfig other_dataflow = *hw_preset("tiny");
   other_dataflow.row_dim = Dim::Y;  // ShiDianNao-like
@@ -199,7 +205,7 @@ TEST(core_Tech, DefaultsAreTheDocumentedConstants) {
 TEST(core_Tech, ValidateRejectsBadValues) {
   Tech t;
   t.mac_um2 = 0;
-  EXPECT_TRUE(StartsWith(validate(t).message(), "mac_um2: zero value (allowed: a finite number > 0)"));
+  EXPECT_TRUE(StartsWith(validate(t).message(), "mac_um2: zero value (allowed: a finite number > 0 and <= 1e6)"));
   t = Tech();
   t.sram_um2_per_bit = -1;
   EXPECT_TRUE(StartsWith(validate(t).message(), "sram_um2_per_bit: negative value"));
@@ -212,6 +218,19 @@ TEST(core_Tech, ValidateRejectsBadValues) {
   t = Tech();
   t.mac_pj = -0.1;
   EXPECT_TRUE(StartsWith(validate(t).message(), "mac_pj: negative value"));
+  // Finite values that overflowed to inf energy or area in the model: at most 1e6.
+  t = Tech();
+  t.dram_pj_per_byte = 1e308;
+  EXPECT_EQ(validate(t).message(),
+            "dram_pj_per_byte: value 1e+308 above the limit 1e6 (allowed: a finite number >= 0 and "
+            "<= 1e6)");
+  t = Tech();
+  t.mac_um2 = 1e308;
+  EXPECT_TRUE(StartsWith(validate(t).message(), "mac_um2: value 1e+308 above the limit 1e6"));
+  t = Tech();
+  t.sram_um2_per_bit = 1e6;
+  t.mac_pj = 1e6;
+  EXPECT_TRUE(validate(t).ok()) << validate(t).message();
   t = Tech();
   t.noc_pj_per_byte = 0;  // an energy term may be switched off
   EXPECT_TRUE(validate(t).ok());

@@ -233,6 +233,99 @@ TEST(core_WorkloadYaml, ShapeProblemsNameTheField) {
   });
 }
 
+// Sizes the cost model could not evaluate within int64 (core/layer.h): they printed negative
+// cycles, and `fc out: 1, in: INT64_MAX` hung the random mapping's divisor search.
+TEST(core_WorkloadYaml, SizeLimits) {
+  ExpectWorkloadErrors({
+      {"name: x\nlayers:\n  - {name: a, kind: fc, out: 1, in: 9223372036854775807}\n",
+       "w.yaml:3: layers[0].macs: MAC count N*G*K*C*Y*X*R*S = 9223372036854775807, above the limit "
+       "1099511627776 (allowed: a product <= 1099511627776 (2^40))"},
+      {"name: x\nlayers:\n  - {name: a, kind: fc, out: 3000000000, in: 3000000000}\n",
+       "w.yaml:3: layers[0].macs: MAC count N*G*K*C*Y*X*R*S = 9000000000000000000, above"},
+      {"name: x\nlayers:\n  - {name: a, kind: gemm, m: 1000000, n: 1000000, k: 1000000}\n",
+       "w.yaml:3: layers[0].macs: MAC count"},
+      {"name: x\nlayers:\n  - {name: a, kind: conv, k: 1, c: 1, h: 9, w: 9, r: 1, s: 1, stride: 257}\n",
+       "w.yaml:3: layers[0].stride: stride 257 above the limit 256 (allowed: integer 1..256)"},
+      {"name: x\nlayers:\n  - {name: a, kind: conv, k: 1, c: 1, h: 9, w: 9, r: 1, s: 1,\n"
+       "     stride_y: 1, stride_x: 300}\n",
+       "w.yaml:4: layers[0].stride_x: stride 300 above the limit 256"},
+      // Each layer 2^40 - 2^10 MACs: the second one takes the workload beyond 2^40.
+      {"name: x\nlayers:\n  - {name: a, kind: gemm, m: 1073741823, n: 1024, k: 1}\n"
+       "  - {name: b, kind: gemm, m: 1073741823, n: 1024, k: 1}\n",
+       "w.yaml:4: layers[1].macs: the workload's MACs reach 2199023253504 with this layer, above "
+       "the limit 1099511627776 (allowed: at most 1099511627776 (2^40) MACs in all the layers of "
+       "a workload)"},
+  });
+  auto one = parse_workload_yaml(
+      "name: x\nlayers:\n  - {name: a, kind: gemm, m: 1048576, n: 1024, k: 1024}\n", "w.yaml");
+  EXPECT_TRUE(one.ok()) << ErrorOf(one);  // exactly 2^40
+}
+
+// Quoted scalars are strings, not integers (yaml-cpp tags them "!").
+TEST(core_WorkloadYaml, QuotedIntegersAreRejected) {
+  ExpectWorkloadErrors({
+      {"name: x\nlayers:\n  - {name: a, kind: fc, out: \"10\", in: 5}\n",
+       "w.yaml:3: layers[0].out: expected an integer, found the quoted string '10' (allowed: "
+       "integer >= 1, unquoted)"},
+      {"name: x\nlayers:\n  - {name: a, kind: fc, out: \"  10\", in: 5}\n",
+       "w.yaml:3: layers[0].out: expected an integer, found the quoted string '  10'"},
+      {"name: x\nlayers:\n  - {name: a, kind: fc, out: '10', in: 5}\n",
+       "w.yaml:3: layers[0].out: expected an integer, found the quoted string '10'"},
+  });
+  auto m = parse_mapping_list_yaml(
+      "mappings:\n  - index: \"0\"\n    l2: {tile: {N: 1, G: 1, K: 1, C: 1, Y: 1, X: 1, R: 1, S: 1},"
+      " order: NGKCYXRS}\n    l1: {tile: {N: 1, G: 1, K: 1, C: 1, Y: 1, X: 1, R: 1, S: 1}, order:"
+      " NGKCYXRS}\n",
+      "m.yaml");
+  ASSERT_FALSE(m.ok());
+  EXPECT_TRUE(StartsWith(m.status().message(),
+                         "m.yaml:2: mappings[0].index: expected an integer, found the quoted string "
+                         "'0'"))
+      << m.status().message();
+  // Plain integers, also with an explicit !!int tag, still read.
+  auto plain = parse_workload_yaml("name: x\nlayers:\n  - {name: a, kind: fc, out: !!int 10, in: 5}\n",
+                                   "w.yaml");
+  EXPECT_TRUE(plain.ok()) << ErrorOf(plain);
+}
+
+// Echoed values are escaped and cut, so that every message is one line.
+TEST(core_WorkloadYaml, EchoedValuesAreEscapedAndCut) {
+  ExpectWorkloadErrors({
+      {"name: x\nlayers:\n  - {name: a, kind: \"p\\nq\", out: 10, in: 5}\n",
+       "w.yaml:3: layers[0].kind: unknown layer kind 'p\\nq' (allowed: conv, depthwise, gemm, fc)"},
+      {"name: x\nlayers:\n  - {name: a, kind: fc, out: \"1\\n0\", in: 5}\n",
+       "w.yaml:3: layers[0].out: expected an integer, found the quoted string '1\\n0'"},
+      {"name: x\nlayers:\n  - {name: \"a\\nb\", kind: fc, out: 10, in: 5}\n"
+       "  - {name: \"a\\nb\", kind: fc, out: 10, in: 5}\n",
+       "w.yaml:4: layers[1].name: duplicate layer name 'a\\nb' (also layers[0] at line 3)"},
+      {"name: x\nlayers:\n  - {name: a, kind: \"\\xff\\x01\", out: 10, in: 5}\n",
+       "w.yaml:3: layers[0].kind: unknown layer kind '\u00ff\\x01'"},
+      {"name: x\nlayers:\n  - {name: a, kind: fc, out: 10, in: 5, \"k\\ney\": 1}\n",
+       "w.yaml:3: layers[0].k\\ney: unknown field for a fc layer"},
+  });
+  // A NUL byte: named as such, not as yaml-cpp's "unknown escape character: <newline>".
+  const std::string nul = std::string("name: x") + '\0' + "\nlayers: []\n";
+  auto w = parse_workload_yaml(nul, "w.yaml");
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().message(),
+            "w.yaml:1: yaml: control character '\\x00' (allowed: valid YAML: no control characters "
+            "but tab and line breaks)");
+  // A long value is cut after 40 characters.
+  auto l = parse_workload_yaml(
+      "name: x\nlayers:\n  - {name: a, kind: " + std::string(1000, 'z') + ", out: 1, in: 1}\n",
+      "w.yaml");
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.status().message(), "w.yaml:3: layers[0].kind: unknown layer kind '" +
+                                      std::string(40, 'z') +
+                                      "...' (allowed: conv, depthwise, gemm, fc)");
+  // Valid UTF-8 is kept as it is.
+  auto u = parse_workload_yaml("name: x\nlayers:\n  - {name: a, kind: \"faltung\u00e4\"}\n", "w.yaml");
+  ASSERT_FALSE(u.ok());
+  EXPECT_TRUE(StartsWith(u.status().message(),
+                         "w.yaml:3: layers[0].kind: unknown layer kind 'faltung\u00e4'"))
+      << u.status().message();
+}
+
 TEST(core_WorkloadYaml, NonScalarKey) {
   ExpectWorkloadErrors({
       {"name: w\n? [a, b]\n: 3\nlayers: []\n", "w.yaml:2: (document): key is a list (allowed: plain scalar keys)"},
@@ -362,6 +455,12 @@ TEST(core_HwYaml, Errors) {
        "hw.yaml:13: dram_bytes_per_cycle: value 256 above the template's limit 64"},
       {Replace(kHwText, "dram_latency_cycles: 20", "dram_latency_cycles: -5"),
        "hw.yaml:14: dram_latency_cycles: negative value -5 (allowed: integer >= 0)"},
+      // Not a field width: a bound that keeps the cost model's cycles within int64.
+      {Replace(kHwText, "dram_latency_cycles: 20", "dram_latency_cycles: 1000000000000000"),
+       "hw.yaml:14: dram_latency_cycles: value 1000000000000000 above the limit 65536 "
+       "(allowed: integer 0..65536 (2^16; keeps the cost model's cycle counts within int64))"},
+      {Replace(kHwText, "dram_latency_cycles: 20", "dram_latency_cycles: \"20\""),
+       "hw.yaml:14: dram_latency_cycles: expected an integer, found the quoted string '20'"},
       {std::string(kHwText) + "weight_bits: 4\n", "hw.yaml:15: weight_bits: unsupported precision 4 (allowed: 8)"},
       {std::string(kHwText) + "psum_bits: 16\n", "hw.yaml:15: psum_bits: unsupported precision 16 (allowed: 32)"},
       {std::string(kHwText) + "rows: 8\n", "hw.yaml:15: rows: duplicate field (first at line 2)"},
@@ -372,6 +471,9 @@ TEST(core_HwYaml, Errors) {
     ASSERT_FALSE(hw.ok()) << c.prefix;
     EXPECT_TRUE(StartsWith(hw.status().message(), c.prefix));
   }
+  auto max_latency = parse_hw_yaml(
+      Replace(kHwText, "dram_latency_cycles: 20", "dram_latency_cycles: 65536"), "hw.yaml");
+  EXPECT_TRUE(max_latency.ok()) << ErrorOf(max_latency);
   // name and the precisions are optional; explicit legal precisions are accepted.
   auto no_name = parse_hw_yaml(Replace(kHwText, "name: t\n", "") + "weight_bits: 8\npsum_bits: 32\n",
                                "hw.yaml");
@@ -557,7 +659,7 @@ TEST(core_TechYaml, SubsetOverridesAndRoundTrip) {
   odd.mac_um2 = 123.456789012345;
   odd.sram_um2_per_bit = 1e-7;
   odd.mac_pj = 0.1 + 0.2;
-  odd.dram_pj_per_byte = 1e20;
+  odd.dram_pj_per_byte = 999999.75;
   auto back = parse_tech_yaml(tech_to_yaml(odd), "t.yaml");
   ASSERT_TRUE(back.ok()) << ErrorOf(back);
   EXPECT_EQ(*back, odd);
@@ -575,9 +677,17 @@ TEST(core_TechYaml, Errors) {
       {"mac_pj: 1e999\n", "t.yaml:1: mac_pj: not a finite number: '1e999'"},
       {"mac_pj:\n", "t.yaml:1: mac_pj: expected a number, found an empty value"},
       {"mac_pj: [1]\n", "t.yaml:1: mac_pj: expected a number, found a list"},
-      {"\nmac_um2: 0\n", "t.yaml:2: mac_um2: zero value (allowed: a finite number > 0)"},
+      {"mac_pj: \"1\"\n", "t.yaml:1: mac_pj: expected a number, found the quoted string '1' (allowed: a finite number, unquoted)"},
+      {"\nmac_um2: 0\n", "t.yaml:2: mac_um2: zero value (allowed: a finite number > 0 and <= 1e6)"},
       {"dram_pj_per_byte: -3\n", "t.yaml:1: dram_pj_per_byte: negative value"},
       {"mac_pj: 1\nmac_pj: 2\n", "t.yaml:2: mac_pj: duplicate field (first at line 1)"},
+      // Finite values that overflowed to inf energy or area in the model.
+      {"dram_pj_per_byte: 1e308\n",
+       "t.yaml:1: dram_pj_per_byte: value 1e+308 above the limit 1e6 (allowed: a finite number >= 0 "
+       "and <= 1e6)"},
+      {"mac_um2: 1e308\n",
+       "t.yaml:1: mac_um2: value 1e+308 above the limit 1e6 (allowed: a finite number > 0 and <= 1e6)"},
+      {"noc_pj_per_byte: 1000000.5\n", "t.yaml:1: noc_pj_per_byte: value 1000000.5 above the limit"},
       {"", "t.yaml:1: yaml: empty document"},
   };
   for (const Case& c : cases) {

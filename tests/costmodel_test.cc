@@ -2,10 +2,14 @@
 // legal mappings of real and odd layers (the fidelity contract of docs/template.md).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
+#include <vector>
 
 #include "core/hw_config.h"
+#include "core/io.h"
 #include "core/layer.h"
+#include "core/template_constants.h"
 #include "costmodel/calibration.h"
 #include "costmodel/cost.h"
 #include "costmodel/random_mapping.h"
@@ -299,6 +303,102 @@ TEST(CostModelCalibration, AppliesPerCauseMultipliers) {
 namespace af {
 namespace {
 
+// The size limits of core/layer.h and HwConfig keep every int64 of the model exact: layers at
+// the limits (2^40 MACs; stride 256 with large reloaded input tiles) on the largest, slowest
+// hardware (2^16 cycles of DRAM latency, 1 byte per cycle) give positive cycles of at least
+// MACs / PEs and below 2^59, never wrapped ones.
+// Before the limits, fc 3e9 x 3e9 on tiny and gemm 1e6^3 gave negative cycles.
+TEST(CostModelLimits, LayersAtTheLimitsDoNotWrap) {
+  std::vector<Layer> layers;
+  layers.push_back(*make_gemm("gemm", int64_t{1} << 20, int64_t{1} << 10, int64_t{1} << 10));
+  layers.push_back(*make_fc("fc", 1, int64_t{1} << 40));
+  layers.push_back(*make_fc("fc2", int64_t{1} << 20, int64_t{1} << 20));
+  // 2^26 output channels over 4 x 64 x 64 outputs of a stride-256 1x1 conv: 2^40 MACs, 2^30
+  // stored input words, reloaded once per output channel tile.
+  layers.push_back(*make_conv("strided", 1, 1, int64_t{1} << 26, 4, 16129, 16129, 1, 1, 256, 256,
+                              0, 0));
+  layers.push_back(*make_conv("strided3", 1, 1, int64_t{1} << 20, 16, 16131, 16131, 3, 3, 256,
+                              256, 0, 0));
+  HwConfig slow = *hw_preset("tiny");
+  slow.rows = slow.cols = 255;
+  slow.l1_bytes = {131072, 131072, 524288};
+  slow.l2_bytes = {33554430, 33554430, 33554430};
+  slow.noc_words_per_cycle = 1;
+  slow.dram_bytes_per_cycle = 1;
+  slow.dram_latency_cycles = MAX_DRAM_LATENCY_CYCLES;
+  ASSERT_TRUE(validate(slow).ok()) << validate(slow).message();
+  HwConfig slow_rows = slow;
+  slow_rows.row_dim = Dim::Y;
+  slow_rows.col_dim = Dim::X;
+  const HwConfig hws[] = {*hw_preset("tiny"), *hw_preset("cloud"), slow, slow_rows};
+  Tech tech;
+  tech.dram_pj_per_byte = tech.mac_pj = tech.noc_pj_per_byte = 1e6;
+  tech.sram_pj_per_byte_at_8kib = tech.sram_min_pj_per_byte = 1e6;
+  tech.mac_um2 = tech.sram_um2_per_bit = 1e6;
+  ASSERT_TRUE(validate(tech).ok());
+  Calibration largest;
+  largest.compute = largest.input_wait = largest.output_wait = largest.dram_stall =
+      largest.fill_drain = 100;
+  largest.offset_cycles = 1e9;
+  int evaluated = 0;
+  for (const Layer& layer : layers) {
+    ASSERT_TRUE(validate(layer).ok()) << layer.name << ": " << validate(layer).message();
+    ASSERT_LE(layer.macs(), MAX_LAYER_MACS);
+    for (const HwConfig& hw : hws) {
+      std::vector<Mapping> mappings;
+      for (uint64_t seed = 1; seed <= 12; ++seed) {
+        Expected<Mapping> m = random_mapping(layer, hw, seed);
+        if (m.ok()) mappings.push_back(*m);
+      }
+      // Unit tiles (the most tiles, so the most latencies) in a few orders, with the K loop
+      // outermost (every input reloaded once per output channel) among them.
+      for (const char* order : {"KNGCYXRS", "NGCYXRSK", "YXRSNGKC"}) {
+        Mapping unit;
+        unit.l2.order = unit.l1.order = *parse_order(order);
+        mappings.push_back(unit);
+        Mapping rows = unit;  // whole rows of outputs in L2: large strided input tiles
+        rows.l2.tile[idx(Dim::Y)] = rows.l1.tile[idx(Dim::Y)] = layer[Dim::Y];
+        mappings.push_back(rows);
+      }
+      for (const Mapping& m : mappings) {
+        const Cost c = evaluate(layer, hw, m, tech);
+        SCOPED_TRACE(layer.name + " on " + hw.name + ": " + mapping_to_yaml(m));
+        EXPECT_GE(c.breakdown.compute, 0);
+        EXPECT_GE(c.breakdown.input_wait, 0);
+        EXPECT_GE(c.breakdown.output_wait, 0);
+        EXPECT_GE(c.breakdown.dram_stall, 0);
+        EXPECT_GE(c.breakdown.fill_drain, 0);
+        EXPECT_TRUE(std::isfinite(c.energy_pj()));
+        EXPECT_TRUE(std::isfinite(c.area_um2()));
+        if (!c.status.ok()) continue;
+        ++evaluated;
+        EXPECT_EQ(c.macs, layer.macs());
+        EXPECT_EQ(c.cycles, c.breakdown.total());
+        EXPECT_GE(c.cycles, (layer.macs() + c.pes - 1) / c.pes);
+        EXPECT_LT(c.cycles, int64_t{1} << 59);  // measured: at most ~2^56 (one latency per tile)
+        EXPECT_GE(c.energy_pj(), 0);
+        // The largest calibration the reader accepts (100 * 2^56 + 1e9 < 2^63; cost.cc also
+        // clamps calibrated cycles at 2^62).
+        const Cost cc = evaluate(layer, hw, m, tech, &largest);
+        EXPECT_GE(cc.cycles, c.cycles);
+      }
+    }
+  }
+  EXPECT_GE(evaluated, 50);
+}
+
+// The random mapping's divisor search works at the largest extents (it overflowed, and hung,
+// with v * v <= extent near INT64_MAX; at 2^40 it takes 2^20 steps).
+TEST(CostModelLimits, RandomMappingAtTheLargestExtent) {
+  const Layer layer = *make_fc("fc", 1, int64_t{1} << 40);
+  for (uint64_t seed = 1; seed <= 8; ++seed) {
+    Expected<Mapping> m = random_mapping(layer, *hw_preset("edge"), seed);
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    EXPECT_TRUE(validate(*m, layer).ok()) << validate(*m, layer).message();
+    EXPECT_TRUE(evaluate(layer, *hw_preset("edge"), *m, Tech{}).status.ok());
+  }
+}
+
 TEST(CalibrationFile, RoundTripsAndRejectsBadFields) {
   Calibration c;
   c.compute = 1.25;
@@ -316,8 +416,25 @@ TEST(CalibrationFile, RoundTripsAndRejectsBadFields) {
       {"template_version: 1\ncompute: 1\nbogus: 2\n", "c.yaml:3: bogus: unknown field (allowed:"},
       {"compute: 1\n", "c.yaml:1: template_version: missing"},
       {"template_version: 2\n", "c.yaml:1: template_version: calibration is for another"},
-      {"template_version: 1\ninput_wait: -1\n", "c.yaml:2: input_wait: must be positive"},
-      {"template_version: 1\nfill_drain: abc\n", "c.yaml:2: fill_drain: not a number"},
+      {"template_version: 1\ninput_wait: -1\n",
+       "c.yaml:2: input_wait: negative factor -1 (allowed: a number > 0 and <= 100 (fitted factors "
+       "are near 1))"},
+      {"template_version: 1\nfill_drain: abc\n", "c.yaml:2: fill_drain: not a finite number: 'abc'"},
+      // The reader rules of core/io.h, as for every other file.
+      {"template_version: 1\ncompute: 2\ncompute: 3\n",
+       "c.yaml:3: compute: duplicate field (first at line 2) (allowed: each field once)"},
+      {"template_version: 1\ncompute: 2\n---\ncompute: 3\n",
+       "c.yaml:3: yaml: more than one document (allowed: exactly one YAML document)"},
+      {"template_version: 1\n{compute: 2\n", "c.yaml:3: yaml: syntax error: end of map flow not found (allowed: valid YAML)"},
+      {"template_version: 1\n[a]: 2\n", "c.yaml:2: (document): key is a list (allowed: plain scalar keys)"},
+      {"template_version: 1\ncompute: \"2\"\n", "c.yaml:2: compute: expected a number, found the quoted string '2'"},
+      // Bounds: factors in (0, 100], |offset| <= 1e9.
+      {"template_version: 1\ncompute: 1e300\n",
+       "c.yaml:2: compute: factor 1e+300 above the limit 100 (allowed: a number > 0 and <= 100"},
+      {"template_version: 1\ndram_stall: 100.5\n", "c.yaml:2: dram_stall: factor 100.5 above"},
+      {"template_version: 1\noutput_wait: 0\n", "c.yaml:2: output_wait: zero factor"},
+      {"template_version: 1\noffset_cycles: -2e9\n",
+       "c.yaml:2: offset_cycles: offset -2e+09 too large (allowed: a number with |offset| <= 1e9)"},
       {"template_version: [1\n", "c.yaml:"},
       {",\n", "c.yaml:1:"},
   };
@@ -326,7 +443,13 @@ TEST(CalibrationFile, RoundTripsAndRejectsBadFields) {
     ASSERT_FALSE(r.ok()) << b.text;
     EXPECT_EQ(r.status().message().rfind(b.prefix, 0), 0u) << r.status().message();
     EXPECT_EQ(r.status().message().find('\n'), std::string::npos);
+    EXPECT_NE(r.status().message().find(" (allowed: "), std::string::npos) << r.status().message();
   }
+  Expected<Calibration> edge =
+      parse_calibration_yaml("template_version: 1\ncompute: 100\noffset_cycles: -1e9\n", "c.yaml");
+  ASSERT_TRUE(edge.ok()) << edge.status().message();
+  EXPECT_EQ(edge->compute, 100);
+  EXPECT_EQ(edge->offset_cycles, -1e9);
 }
 
 }  // namespace
