@@ -117,9 +117,23 @@ module af_pe_array #(
     localparam integer HW = (L1_W_BYTES / 2 > 0) ? L1_W_BYTES / 2 : 1;
     localparam integer HI = (L1_I_BYTES / 2 > 0) ? L1_I_BYTES / 2 : 1;
     localparam integer HO = (L1_O_BYTES / 8 > 0) ? L1_O_BYTES / 8 : 1;
-    reg [7:0]  wmem [0:NPE*2*HW-1];
-    reg [7:0]  imem [0:NPE*2*HI-1];
-    reg [31:0] omem [0:NPE*2*HO-1];
+    // Depths rounded up to a power of two (simulation only; the words past NPE*2*H* are never
+    // addressed): Verilator then drops its bounds check on every variable-index read and write.
+    localparam integer WDEPTH = pow2(NPE * 2 * HW);
+    localparam integer IDEPTH = pow2(NPE * 2 * HI);
+    localparam integer ODEPTH = pow2(NPE * 2 * HO);
+    reg [7:0]  wmem [0:WDEPTH-1];
+    reg [7:0]  imem [0:IDEPTH-1];
+    reg [31:0] omem [0:ODEPTH-1];
+
+    function integer pow2;   // smallest power of two >= n (n itself above 2^30: no headroom)
+        input integer n;
+        begin
+            pow2 = 1;
+            while (pow2 < n && pow2 < 32'sh40000000) pow2 = pow2 * 2;
+            if (pow2 < n) pow2 = n;
+        end
+    endfunction
 
     function integer fa;
         input integer pe;
@@ -133,115 +147,165 @@ module af_pe_array #(
 
     // Every loop visits only the rows whose bit is set (mask or compute enable) and, in them, the
     // columns whose bit is set: a unicast bus slot costs ROWS + COLS tests instead of ROWS * COLS
-    // (the buses dominated the Verilated model's time).
+    // (the buses dominated the Verilated model's time). The loops shift a copy of the mask and stop
+    // after its last set bit: no bit select with a variable index (Verilator bounds-checks it
+    // unless the width is a power of two) and no constant bound, which Verilator would unroll (up
+    // to 64 iterations; NOC_W slots x 5 bus loops x ROWS x COLS copies of the code make the C++ of
+    // a 12x14 array take many minutes to compile).
     /* verilator lint_off BLKSEQ */
     always @(posedge clk) begin : seq
-        integer r, c, k, p;
-        reg [31:0] sums [0:NOC_W-1];
-        reg [ROWS-1:0] rm;   // one slot's row and column masks, read once per slot: indexing
-        reg [COLS-1:0] cm;   // the wide packed bus vectors per PE is what makes Verilator slow
-        // ROWS and COLS as variables: Verilator unrolls constant-bound loops of up to 64
-        // iterations, and NOC_W slots x 5 bus loops x ROWS x COLS unrolled copies make the C++
-        // of a 12x14 array take many minutes to compile.
-        integer nrows, ncols;
+        integer k;
+        reg [NOC_W*32-1:0] sums;
+        reg [ROWS-1:0] rm;   // one slot's row and column masks (or the compute enables), read
+        reg [COLS-1:0] cm;   // once per slot: indexing the wide packed bus vectors per PE is slow
         reg signed [7:0] w_op, i_op;
-        reg signed [15:0] prod;
+        reg signed [31:0] prod;  // 32 bits: one sign extension per operand in the Verilated C++
         /* verilator lint_off UNUSEDSIGNAL */
         integer iw, ii, ix, jw, ji, jx;   // flat word indices: their upper bits are zero
         /* verilator lint_on UNUSEDSIGNAL */
+        // The block's variables (but k, which only the reset loop and the unrolled slot loops use)
+        // are assigned here, before the first branch: Verilator 5.006 makes a block variable a C++
+        // local only if it is assigned unconditionally before any read; otherwise it is a member
+        // of the model, and since the L1 arrays may alias it, the C++ compiler loads and stores it
+        // around every L1 access (most of the MAC loop's time).
+        sums = {NOC_W*32{1'b0}};
+        rm = {ROWS{1'b0}};
+        cm = {COLS{1'b0}};
+        w_op = 8'sd0;
+        i_op = 8'sd0;
+        prod = 32'sd0;
+        iw = 0;
+        ii = 0;
+        ix = 0;
+        jw = 0;
+        ji = 0;
+        jx = 0;
         if (rst) begin
-            for (p = 0; p < NPE * 2 * HO; p = p + 1) omem[p] = 32'd0;
+            for (k = 0; k < NPE * 2 * HO; k = k + 1) omem[k] = 32'd0;
             sum_q <= {NOC_W*32{1'b0}};
         end else begin
-            nrows = ROWS;
-            ncols = COLS;
-            for (k = 0; k < NOC_W; k = k + 1) sums[k] = 32'd0;
+            // Bus loops: ix is the word of the slot's address in PE (r, 0), jx in PE (r, c).
             // collection: all reads first (as the combinational read ports of af_pe), then the
             // clears
             for (k = 0; k < NOC_W; k = k + 1)
                 if (cr_valid[k]) begin
-                    rm = cr_rowm[k*ROWS +: ROWS]; cm = cr_colm[k*COLS +: COLS];
-                    for (r = 0; r < nrows; r = r + 1)
-                        if (rm[r])
-                            for (c = 0; c < ncols; c = c + 1)
-                                if (cm[c]) begin
-                                    p = r * COLS + c;
-                                    sums[k] = sums[k] + omem[fa(p, cr_half, cr_addr[k*16 +: 16], HO)];
-                                end
+                    rm = cr_rowm[k*ROWS +: ROWS];
+                    ix = fa(0, cr_half, cr_addr[k*16 +: 16], HO);
+                    while (rm != {ROWS{1'b0}}) begin
+                        if (rm[0]) begin
+                            cm = cr_colm[k*COLS +: COLS];
+                            jx = ix;
+                            while (cm != {COLS{1'b0}}) begin
+                                if (cm[0]) sums[k*32 +: 32] = sums[k*32 +: 32] + omem[jx];
+                                cm = cm >> 1;
+                                jx = jx + 2 * HO;
+                            end
+                        end
+                        rm = rm >> 1;
+                        ix = ix + COLS * 2 * HO;
+                    end
                 end
             for (k = 0; k < NOC_W; k = k + 1)
                 if (cr_valid[k]) begin
-                    rm = cr_rowm[k*ROWS +: ROWS]; cm = cr_colm[k*COLS +: COLS];
-                    for (r = 0; r < nrows; r = r + 1)
-                        if (rm[r])
-                            for (c = 0; c < ncols; c = c + 1)
-                                if (cm[c]) begin
-                                    p = r * COLS + c;
-                                    omem[fa(p, cr_half, cr_addr[k*16 +: 16], HO)] = 32'd0;
-                                end
-                end
-            for (k = 0; k < NOC_W; k = k + 1) sum_q[k*32 +: 32] <= sums[k];
-            // compute
-            if (|mac_row_act && |mac_col_act) begin
-                // Word indices of PE (r, 0), stepped by one row of PEs; jw/ji/jx step along the
-                // row by one PE's two halves (fa() per PE and operand cost as much as the MAC
-                // itself in the Verilated model).
-                iw = fa(0, mac_hw, mac_wa, HW);
-                ii = fa(0, mac_hi, mac_ia, HI);
-                ix = fa(0, mac_ho, mac_oa, HO);
-                for (r = 0; r < nrows; r = r + 1) begin
-                    if (mac_row_act[r]) begin
-                        jw = iw; ji = ii; jx = ix;
-                        for (c = 0; c < ncols; c = c + 1) begin
-                            if (mac_col_act[c]) begin
-                                w_op = wmem[jw];
-                                i_op = imem[ji];
-                                prod = w_op * i_op;                           // int8 x int8 -> int16
-                                omem[jx] = omem[jx] + {{16{prod[15]}}, prod}; // sign-extended, wraps
+                    rm = cr_rowm[k*ROWS +: ROWS];
+                    ix = fa(0, cr_half, cr_addr[k*16 +: 16], HO);
+                    while (rm != {ROWS{1'b0}}) begin
+                        if (rm[0]) begin
+                            cm = cr_colm[k*COLS +: COLS];
+                            jx = ix;
+                            while (cm != {COLS{1'b0}}) begin
+                                if (cm[0]) omem[jx] = 32'd0;
+                                cm = cm >> 1;
+                                jx = jx + 2 * HO;
                             end
-                            jw = jw + 2 * HW;
-                            ji = ji + 2 * HI;
-                            jx = jx + 2 * HO;
                         end
+                        rm = rm >> 1;
+                        ix = ix + COLS * 2 * HO;
                     end
-                    iw = iw + COLS * 2 * HW;
-                    ii = ii + COLS * 2 * HI;
-                    ix = ix + COLS * 2 * HO;
                 end
+            sum_q <= sums;
+            // compute: iw/ii/ix index PE (r, 0), jw/ji/jx PE (r, c) (fa() per PE and operand cost
+            // as much as the MAC itself in the Verilated model)
+            rm = mac_row_act;
+            iw = fa(0, mac_hw, mac_wa, HW);
+            ii = fa(0, mac_hi, mac_ia, HI);
+            ix = fa(0, mac_ho, mac_oa, HO);
+            while (rm != {ROWS{1'b0}} && mac_col_act != {COLS{1'b0}}) begin
+                if (rm[0]) begin
+                    cm = mac_col_act;
+                    jw = iw; ji = ii; jx = ix;
+                    while (cm != {COLS{1'b0}}) begin
+                        if (cm[0]) begin
+                            w_op = wmem[jw];
+                            i_op = imem[ji];
+                            prod = w_op * i_op;         // int8 x int8, sign-extended to 32 bits
+                            omem[jx] = omem[jx] + prod; // wraps
+                        end
+                        cm = cm >> 1;
+                        jw = jw + 2 * HW;
+                        ji = ji + 2 * HI;
+                        jx = jx + 2 * HO;
+                    end
+                end
+                rm = rm >> 1;
+                iw = iw + COLS * 2 * HW;
+                ii = ii + COLS * 2 * HI;
+                ix = ix + COLS * 2 * HO;
             end
             // distribution (slot order: a later slot wins on the same word, as in af_pe)
             for (k = 0; k < NOC_W; k = k + 1) begin
                 if (wb_valid[k]) begin
-                    rm = wb_rowm[k*ROWS +: ROWS]; cm = wb_colm[k*COLS +: COLS];
-                    for (r = 0; r < nrows; r = r + 1)
-                        if (rm[r])
-                            for (c = 0; c < ncols; c = c + 1)
-                                if (cm[c]) begin
-                                    p = r * COLS + c;
-                                    wmem[fa(p, wb_half, wb_addr[k*16 +: 16], HW)] = wb_data[k*8 +: 8];
-                                end
+                    rm = wb_rowm[k*ROWS +: ROWS];
+                    iw = fa(0, wb_half, wb_addr[k*16 +: 16], HW);
+                    while (rm != {ROWS{1'b0}}) begin
+                        if (rm[0]) begin
+                            cm = wb_colm[k*COLS +: COLS];
+                            jw = iw;
+                            while (cm != {COLS{1'b0}}) begin
+                                if (cm[0]) wmem[jw] = wb_data[k*8 +: 8];
+                                cm = cm >> 1;
+                                jw = jw + 2 * HW;
+                            end
+                        end
+                        rm = rm >> 1;
+                        iw = iw + COLS * 2 * HW;
+                    end
                 end
                 if (ib_valid[k]) begin
-                    rm = ib_rowm[k*ROWS +: ROWS]; cm = ib_colm[k*COLS +: COLS];
-                    for (r = 0; r < nrows; r = r + 1)
-                        if (rm[r])
-                            for (c = 0; c < ncols; c = c + 1)
-                                if (cm[c]) begin
-                                    p = r * COLS + c;
-                                    imem[fa(p, ib_half, ib_addr[k*16 +: 16], HI)] = ib_data[k*8 +: 8];
-                                end
+                    rm = ib_rowm[k*ROWS +: ROWS];
+                    ii = fa(0, ib_half, ib_addr[k*16 +: 16], HI);
+                    while (rm != {ROWS{1'b0}}) begin
+                        if (rm[0]) begin
+                            cm = ib_colm[k*COLS +: COLS];
+                            ji = ii;
+                            while (cm != {COLS{1'b0}}) begin
+                                if (cm[0]) imem[ji] = ib_data[k*8 +: 8];
+                                cm = cm >> 1;
+                                ji = ji + 2 * HI;
+                            end
+                        end
+                        rm = rm >> 1;
+                        ii = ii + COLS * 2 * HI;
+                    end
                 end
             end
             for (k = 0; k < NOC_W; k = k + 1)
                 if (ob_valid[k]) begin
-                    rm = ob_rowm[k*ROWS +: ROWS]; cm = ob_colm[k*COLS +: COLS];
-                    for (r = 0; r < nrows; r = r + 1)
-                        if (rm[r])
-                            for (c = 0; c < ncols; c = c + 1)
-                                if (cm[c]) begin
-                                    p = r * COLS + c;
-                                    omem[fa(p, ob_half, ob_addr[k*16 +: 16], HO)] = ob_data[k*32 +: 32];
-                                end
+                    rm = ob_rowm[k*ROWS +: ROWS];
+                    ix = fa(0, ob_half, ob_addr[k*16 +: 16], HO);
+                    while (rm != {ROWS{1'b0}}) begin
+                        if (rm[0]) begin
+                            cm = ob_colm[k*COLS +: COLS];
+                            jx = ix;
+                            while (cm != {COLS{1'b0}}) begin
+                                if (cm[0]) omem[jx] = ob_data[k*32 +: 32];
+                                cm = cm >> 1;
+                                jx = jx + 2 * HO;
+                            end
+                        end
+                        rm = rm >> 1;
+                        ix = ix + COLS * 2 * HO;
+                    end
                 end
         end
     end

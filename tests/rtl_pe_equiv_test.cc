@@ -79,10 +79,11 @@ TEST(RtlPeEquiv, CatchesAMutatedArray) {
   }();
   ASSERT_TRUE(text.ok());
   std::string t = *text;
-  const std::string signext = "{{16{prod[15]}}, prod}";
-  const size_t at = t.find(signext);
+  // One unsigned operand makes the whole product unsigned (operands zero-extended).
+  const std::string mac = "prod = w_op * i_op;";
+  const size_t at = t.find(mac);
   ASSERT_NE(at, std::string::npos);
-  t.replace(at, signext.size(), "{16'd0, prod}");
+  t.replace(at, mac.size(), "prod = w_op * $unsigned(i_op);");
   const std::string mutated = work_dir() + "/af_pe_array_mutated.v";
   std::ofstream(mutated) << t;
   const std::string out = simulate(mutated, 2, 2, 2, 3, "mut");
