@@ -128,8 +128,14 @@ module af_coll #(
     reg                  n_act;
     reg [7:0]            n_gr, n_gc;
     reg [31:0]           n_ix [0:4];
+    localparam [ROWS:0] R_ONE_X = {{ROWS{1'b0}}, 1'b1};
+    localparam [COLS:0] C_ONE_X = {{COLS{1'b0}}, 1'b1};
+    localparam [ROWS-1:0] R_ONE = R_ONE_X[ROWS-1:0];   // bit 0 of a row mask
+    localparam [COLS-1:0] C_ONE = C_ONE_X[COLS-1:0];
+    localparam [ROWS-1:0] R_ALL = {ROWS{1'b1}};
+    localparam [COLS-1:0] C_ALL = {COLS{1'b1}};
     always @(*) begin : c_1
-        integer k, s, rr;
+        integer k, s;
         reg carry;
         reg [1:0] var_;
         n_act = issuing; n_gr = gr; n_gc = gc; carry = 1'b0; var_ = 2'd0;
@@ -143,10 +149,10 @@ module af_coll #(
                 sl_l2[s] = sl_l2[s] + n_ix[k] * st2[k];
                 sl_l1[s] = sl_l1[s] + n_ix[k] * st1[k];
             end
-            for (rr = 0; rr < ROWS; rr = rr + 1)
-                sl_rm[s][rr] = R_DIST ? (n_gr == rr[7:0]) : (rr[7:0] < onar);
-            for (rr = 0; rr < COLS; rr = rr + 1)
-                sl_cm[s][rr] = C_DIST ? (n_gc == rr[7:0]) : (rr[7:0] < onac);
+            // PE masks as whole vectors (bit rr: R_DIST ? n_gr == rr : rr < onar; a shift by >= the
+            // width gives 0): no per-bit loop in the simulation.
+            sl_rm[s] = R_DIST ? (R_ONE << n_gr) : ~(R_ALL << onar);
+            sl_cm[s] = C_DIST ? (C_ONE << n_gc) : ~(C_ALL << onac);
             if (n_act) begin
                 carry = 1'b1;
                 for (k = 4; k >= 0; k = k - 1) begin

@@ -214,10 +214,16 @@ module af_dist #(
     reg                  n_act;
     reg [7:0]            n_gr, n_gc;
     reg [31:0]           n_ix [0:4];
+    localparam [ROWS:0] R_ONE_X = {{ROWS{1'b0}}, 1'b1};
+    localparam [COLS:0] C_ONE_X = {{COLS{1'b0}}, 1'b1};
+    localparam [ROWS-1:0] R_ONE = R_ONE_X[ROWS-1:0];   // bit 0 of a row mask
+    localparam [COLS-1:0] C_ONE = C_ONE_X[COLS-1:0];
+    localparam [ROWS-1:0] R_ALL = {ROWS{1'b1}};
+    localparam [COLS-1:0] C_ALL = {COLS{1'b1}};
     reg [7:0]  last_gr, last_gc;     // group and L1 address of the last valid slot
     reg [15:0] last_a;
     always @(*) begin : c_2
-        integer s, k, rr;
+        integer s, k;
         reg carry;
         reg [1:0] var_;
         n_act = issuing; n_gr = gr; n_gc = gc; carry = 1'b0; var_ = 2'd0;
@@ -235,10 +241,10 @@ module af_dist #(
             if (n_act) begin
                 last_gr = n_gr; last_gc = n_gc; last_a = sl_l1[s][15:0];
             end
-            for (rr = 0; rr < ROWS; rr = rr + 1)
-                sl_rm[s][rr] = R_DIST ? (n_gr == rr[7:0]) : IS_O ? (rr == 0) : (rr < nar);
-            for (rr = 0; rr < COLS; rr = rr + 1)
-                sl_cm[s][rr] = C_DIST ? (n_gc == rr[7:0]) : IS_O ? (rr == 0) : (rr < nac);
+            // PE masks as whole vectors (bit rr: R_DIST ? n_gr == rr : IS_O ? rr == 0 : rr < nar;
+            // a shift by >= the width gives 0): no per-bit loop in the simulation.
+            sl_rm[s] = R_DIST ? (R_ONE << n_gr) : IS_O ? R_ONE : ~(R_ALL << nar);
+            sl_cm[s] = C_DIST ? (C_ONE << n_gc) : IS_O ? C_ONE : ~(C_ALL << nac);
             if (n_act) begin
                 carry = 1'b1;
                 for (k = 4; k >= 0; k = k - 1) begin
