@@ -95,6 +95,34 @@ void BM_PartFinish(benchmark::State& state) {
 }
 BENCHMARK(BM_PartFinish);
 
+// evaluate() on the resnet18/edge mappings whose L2 tiles are ragged in exactly N dims (2^N
+// L2-tile shapes, each with its own L1 pipeline): where the time of BM_Evaluate goes.
+void BM_EvaluateByRaggedL2Dims(benchmark::State& state) {
+  const Points all = make_points("resnet18", "edge", 8192);
+  Points p;
+  p.hw = all.hw;
+  for (size_t i = 0; i < all.mappings.size(); ++i) {
+    int ragged = 0;
+    for (int d = 0; d < af::kNumDims; ++d)
+      ragged += af::model::split(all.layers[i].dims[d], all.mappings[i].l2.tile[d]).ragged();
+    if (ragged != state.range(0)) continue;
+    p.layers.push_back(all.layers[i]);
+    p.mappings.push_back(all.mappings[i]);
+  }
+  if (p.mappings.empty()) {
+    state.SkipWithError("no mapping with that many ragged dims");
+    return;
+  }
+  const af::Tech tech;
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(af::evaluate(p.layers[i], p.hw, p.mappings[i], tech));
+    i = (i + 1) % p.mappings.size();
+  }
+  state.counters["share_of_mappings"] = double(p.mappings.size()) / double(all.mappings.size());
+}
+BENCHMARK(BM_EvaluateByRaggedL2Dims)->DenseRange(0, 5);
+
 void BM_RequiredBuffers(benchmark::State& state) {
   const Points p = make_points("resnet18", "edge", 1024);
   size_t i = 0;

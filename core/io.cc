@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/internal.h"
 #include "core/io.h"
 
 namespace af {
@@ -20,6 +21,10 @@ Status file_error(const std::string& path, const std::string& what, int err) {
 }
 
 }  // namespace
+
+bool parse_number(const std::string& text, double* out) {
+  return internal::parse_finite_double(text, out);
+}
 
 Expected<std::string> read_text_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -79,6 +79,10 @@ Expected<Tech> parse_tech_yaml(const std::string& text, const std::string& path)
 Expected<std::vector<LayerMapping>> parse_mapping_list_yaml(const std::string& text,
                                                             const std::string& path);
 
+// A number as the readers accept one, for values given on the command line: decimal
+// ([+-]digits[.digits][e[+-]digits]), finite; no hex, inf, nan or surrounding spaces.
+bool parse_number(const std::string& text, double* out);
+
 // Reads a whole file; error `path:0: file: cannot read (<reason>)` (line 0 = the whole file).
 Expected<std::string> read_text_file(const std::string& path);
 // Writes `text` to `path` atomically (temp file in the same directory + rename).

@@ -121,27 +121,29 @@ double level_energy(const AccessCounts& a, Tensor t, double pj_per_byte) {
          pj_per_byte;
 }
 
-// Capacity checks, calibration, utilization and energy of a point whose status, buffer needs,
-// MACs, access counts and cycle breakdown are filled in (`pes` and `area` too).
-void finish(Cost& cost, const HwConfig& hw, const Tech& tech, const Calibration* calibration) {
-  if (!cost.status.ok()) return;
+// The first buffer whose double-buffered need exceeds its capacity, as a status (ok when all fit).
+EvalStatus capacity_status(const std::array<std::array<int64_t, kNumTensors>, 2>& need,
+                           const HwConfig& hw) {
+  EvalStatus st;
   for (int level = 0; level < 2; ++level) {
     for (Tensor t : kAllTensors) {
       const int64_t cap = level == 0 ? hw.l1_bytes[idx(t)] : hw.l2_bytes[idx(t)];
-      if (cost.buffer_bytes[level][idx(t)] > cap) {
-        cost.status.code = EvalCode::kBufferOverflow;
-        cost.status.level = static_cast<int8_t>(level + 1);
-        cost.status.tensor = static_cast<int8_t>(idx(t));
-        cost.status.needed = cost.buffer_bytes[level][idx(t)];
-        cost.status.allowed = cap;
-        // Nothing measured is reported for an illegal point.
-        cost.macs = 0;
-        cost.accesses = AccessTable{};
-        cost.breakdown = CycleBreakdown{};
-        return;
+      if (need[level][idx(t)] > cap) {
+        st.code = EvalCode::kBufferOverflow;
+        st.level = static_cast<int8_t>(level + 1);
+        st.tensor = static_cast<int8_t>(idx(t));
+        st.needed = need[level][idx(t)];
+        st.allowed = cap;
+        return st;
       }
     }
   }
+  return st;
+}
+
+// Calibration, utilization and energy of a legal point whose MACs, access counts, cycle
+// breakdown and `pes` are filled in.
+void finish(Cost& cost, const HwConfig& hw, const Tech& tech, const Calibration* calibration) {
   const int64_t raw_cycles = cost.breakdown.total();
   cost.cycles = raw_cycles;
   if (calibration && !calibration->is_identity()) {
@@ -174,12 +176,6 @@ void finish(Cost& cost, const HwConfig& hw, const Tech& tech, const Calibration*
   }
 }
 
-bool buffers_fit(const std::array<std::array<int64_t, kNumTensors>, 2>& need, const HwConfig& hw) {
-  for (Tensor t : kAllTensors)
-    if (need[0][idx(t)] > hw.l1_bytes[idx(t)] || need[1][idx(t)] > hw.l2_bytes[idx(t)]) return false;
-  return true;
-}
-
 }  // namespace
 
 MappingCost evaluate_mapping(const Layer& layer, const HwConfig& hw, const Mapping& mapping) {
@@ -199,12 +195,13 @@ Cost finish_evaluation(const MappingCost& part, const HwConfig& hw, const Tech& 
   cost.pes = hw.pes();
   cost.area = area_of(hw, tech);
   cost.status = part.status;
-  if (cost.status.ok()) {
-    cost.buffer_bytes = part.buffer_bytes;
-    cost.macs = part.macs;
-    cost.accesses = part.accesses;
-    cost.breakdown = part.breakdown;
-  }
+  if (!cost.status.ok()) return cost;
+  cost.buffer_bytes = part.buffer_bytes;
+  cost.status = capacity_status(cost.buffer_bytes, hw);
+  if (!cost.status.ok()) return cost;  // nothing measured is reported for an illegal point
+  cost.macs = part.macs;
+  cost.accesses = part.accesses;
+  cost.breakdown = part.breakdown;
   finish(cost, hw, tech, calibration);
   return cost;
 }
@@ -212,7 +209,7 @@ Cost finish_evaluation(const MappingCost& part, const HwConfig& hw, const Tech& 
 Cost evaluate(const Layer& layer, const HwConfig& hw, const Mapping& mapping, const Tech& tech,
               const Calibration* calibration) {
   // finish_evaluation(evaluate_mapping(...)) without the copy, and a point whose buffers overflow
-  // stops before the counts and cycles, which are not reported for it anyway.
+  // stops before the counts and cycles.
   Cost cost;
   cost.pes = hw.pes();
   cost.area = area_of(hw, tech);
@@ -220,10 +217,10 @@ Cost evaluate(const Layer& layer, const HwConfig& hw, const Mapping& mapping, co
   if (!cost.status.ok()) return cost;
   const model::Geometry g = model::make_geometry(layer, hw, mapping);
   cost.buffer_bytes = buffer_bytes_of(g);
-  if (buffers_fit(cost.buffer_bytes, hw)) {
-    cost.macs = model::count_accesses(g, cost.accesses);
-    cost.breakdown = model::layer_cycles(g, hw);
-  }
+  cost.status = capacity_status(cost.buffer_bytes, hw);
+  if (!cost.status.ok()) return cost;
+  cost.macs = model::count_accesses(g, cost.accesses);
+  cost.breakdown = model::layer_cycles(g, hw);
   finish(cost, hw, tech, calibration);
   return cost;
 }

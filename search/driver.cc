@@ -106,7 +106,9 @@ Status result_from_state(const json& j, const Problem& p, ProblemResult& r) {
   return entries_from_json(j.at("front"), p, r.front);
 }
 
-json fingerprint_of(const SearchSpec& spec, const RunOptions& opt) {
+}  // namespace
+
+json search_fingerprint(const SearchSpec& spec, const RunOptions& opt) {
   json layers = json::array();
   for (size_t i = 0; i < spec.layers.size(); ++i) {
     const Layer& l = spec.layers[i];
@@ -139,16 +141,14 @@ json fingerprint_of(const SearchSpec& spec, const RunOptions& opt) {
                 a.random_batch}}};
 }
 
+namespace {
+
 std::string fmt(double v) {
   char b[64];
   std::snprintf(b, sizeof b, "%.4g", v);
   return b;
 }
 }  // namespace
-
-json search_fingerprint(const SearchSpec& spec, const RunOptions& opt) {
-  return fingerprint_of(spec, opt);
-}
 
 double history_at(const std::vector<std::pair<int64_t, double>>& h, int64_t evals) {
   double v = kInf;
@@ -187,7 +187,7 @@ Expected<SearchOutput> run_search(const SearchSpec& spec, const RunOptions& opt)
   }
   out.results.resize(out.problems.size());
 
-  const json fp = fingerprint_of(spec, opt);
+  const json fp = search_fingerprint(spec, opt);
   size_t start = 0;
   json resume_state;
   if (opt.resume) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/io.h"
 #include "core/template_constants.h"
 #include "costmodel/cost.h"
 #include "search/problem.h"
@@ -54,19 +55,6 @@ int64_t geo(int64_t a, int64_t b, double t) {
 }
 }  // namespace
 
-bool parse_plain_number(const std::string& text, double* out) {
-  if (text.empty() || text.size() > 64) return false;
-  for (char c : text)
-    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != 'e' && c != 'E' &&
-        c != '+' && c != '-')
-      return false;
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || !std::isfinite(v)) return false;
-  *out = v;
-  return true;
-}
-
 Expected<Budget> parse_budget(const std::string& text) {
   auto edge = hw_preset("edge");
   auto cloud = hw_preset("cloud");
@@ -74,7 +62,7 @@ Expected<Budget> parse_budget(const std::string& text) {
   if (text == "edge") return from_preset("edge", kEdgeMm2, *edge);
   if (text == "cloud") return from_preset("cloud", kCloudMm2, *cloud);
   double mm2 = 0;
-  if (!parse_plain_number(text, &mm2) || mm2 <= 0 || mm2 > 1e6)
+  if (!parse_number(text, &mm2) || mm2 <= 0 || mm2 > 1e6)
     return Status::Error("--budget: '" + text +
                          "' is not a budget (allowed: edge, cloud, or an area in mm2 in (0, 1e6])");
   // Interfaces scale geometrically with the area between the two presets, clamped at the ends.

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "core/io.h"
 #include "search/baselines.h"
 #include "search/digamma.h"
 #include "search/exhaustive.h"
@@ -100,7 +101,7 @@ Status apply_ops_spec(const std::string& spec, DigammaOptions& o) {
     if (eq == std::string::npos) return bad("expected +op, -op or name=value");
     const std::string name = item.substr(0, eq), val = item.substr(eq + 1);
     double v = 0;
-    if (!parse_plain_number(val, &v) || v < 0) return bad("not a non-negative number");
+    if (!parse_number(val, &v) || v < 0) return bad("not a non-negative number");
     const bool integer = v == std::floor(v);
     bool found = false;
     for (auto& op : ops)

@@ -41,10 +41,6 @@ struct Budget {
 };
 Expected<Budget> parse_budget(const std::string& text);
 
-// A plain decimal number as a user writes one on the command line ("0.3", "2", "1e-3"): no hex,
-// no inf or nan, no surrounding spaces (strtod alone accepts all of those).
-bool parse_plain_number(const std::string& text, double* out);
-
 struct Problem {
   std::string workload;            // name, for reports
   std::vector<Layer> layers;       // the layers sharing one hardware
