@@ -68,15 +68,11 @@ void register_compare(CLI::App& app) {
   auto o = std::make_shared<CompareCliOptions>();
   CLI::App* sub = app.add_subcommand(
       "compare", "DiGamma vs baselines at equal budget: the paper's table, CSV, Markdown, SVG");
-  sub->add_option("--workloads", o->workloads, "Zoo names or workload files (comma separated)")
-      ->required()
-      ->delimiter(',');
-  sub->add_option("--budgets", o->budgets, "edge, cloud or areas in mm2 (comma separated)")
-      ->delimiter(',')
-      ->capture_default_str();
-  sub->add_option("--algos", o->algos, "Algorithms (comma separated; digamma first is the subject)")
-      ->delimiter(',')
-      ->capture_default_str();
+  add_list_option(sub, "--workloads", o->workloads, "Zoo names or workload files (comma separated)")
+      ->required();
+  add_list_option(sub, "--budgets", o->budgets, "edge, cloud or areas in mm2 (comma separated)");
+  add_list_option(sub, "--algos", o->algos,
+                  "Algorithms (comma separated; digamma first is the subject)");
   sub->add_option("--evals", o->evals, "Evaluations per run (per layer or per model design)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t(1), int64_t(1) << 40));

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -24,6 +25,11 @@ void register_area(CLI::App& app);     // cmd_area.cc
 CLI::Option* add_seed_option(CLI::App* sub, uint64_t& seed, const std::string& help,
                              const std::string& name = "--seed");
 CLI::Option* add_layer_option(CLI::App* sub, std::string& layer, const std::string& help);
+// A comma-separated list: every item non-empty ("ncf," and "a,,b" are refused; CLI11's own
+// delimiter drops empty items silently). `items` keeps its value as the default when the option
+// is absent.
+CLI::Option* add_list_option(CLI::App* sub, const std::string& name, std::vector<std::string>& items,
+                             const std::string& help);
 // Checks made before a long run, so that it does not end with "cannot write": a file can be
 // created at `path` (its directory exists and is writable, it is not a directory), or a
 // directory exists there or can be created. Messages: "<option>: <path>: problem (allowed: ...)".

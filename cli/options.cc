@@ -35,6 +35,30 @@ CLI::Option* add_layer_option(CLI::App* sub, std::string& layer, const std::stri
   return sub->add_option("--layer", layer, help)->check(non_empty);
 }
 
+CLI::Option* add_list_option(CLI::App* sub, const std::string& name, std::vector<std::string>& items,
+                             const std::string& help) {
+  std::string shown;
+  for (const std::string& item : items) shown += (shown.empty() ? "" : ",") + item;
+  const CLI::Validator no_empty_item(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.front() == ',' || text.back() == ',' ||
+            text.find(",,") != std::string::npos)
+          return "'" + text + "' has an empty item (allowed: non-empty items separated by commas)";
+        return "";
+      },
+      "LIST");
+  auto assign = [&items](const std::string& text) {
+    items.clear();
+    size_t start = 0;
+    for (size_t comma; (comma = text.find(',', start)) != std::string::npos; start = comma + 1)
+      items.push_back(text.substr(start, comma - start));
+    items.push_back(text.substr(start));
+  };
+  CLI::Option* opt = sub->add_option_function<std::string>(name, assign, help)->check(no_empty_item);
+  if (!shown.empty()) opt->default_str(shown);
+  return opt;
+}
+
 namespace {
 
 namespace fs = std::filesystem;

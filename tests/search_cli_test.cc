@@ -217,7 +217,11 @@ TEST(SearchCli, CompareResumeReusesOnlyTheSameSearch) {
         std::string("compare --workloads ncf --budgets edge,edge --evals 5 --out "),
         std::string("compare --workloads ncf --algos random,sa --evals 5 --out "),
         std::string("compare --workloads ncf --algos digamma --evals 5 --out "),
-        std::string("compare --workloads ncf --first-seed -1 --evals 5 --out ")}) {
+        std::string("compare --workloads ncf --first-seed -1 --evals 5 --out "),
+        std::string("compare --workloads ncf, --evals 5 --out "),
+        std::string("compare --workloads ,ncf --evals 5 --out "),
+        std::string("compare --workloads ncf --budgets edge,,cloud --evals 5 --out "),
+        std::string("compare --workloads ncf --algos digamma,random, --evals 5 --out ")}) {
     const std::string never = (d / "never").string();
     Result r = run(bad + never);
     EXPECT_EQ(r.code, 2) << bad << "\n" << r.err;
