@@ -151,12 +151,17 @@ Status validate(const HwConfig& hw) {
       !s.ok()) {
     return s;
   }
-  if (Status s = at_least("dram_latency_cycles", hw.dram_latency_cycles, 0, "integer >= 0");
+  // At least 1: the memory port is registered, so the first beat of a read accepted in cycle t
+  // comes in cycle t + 1 at the earliest (rtl-templates/INTERFACES.md); a 0 would make the model
+  // up to ~10 % faster than the RTL can be.
+  if (Status s = at_least("dram_latency_cycles", hw.dram_latency_cycles, 1,
+                          "integer >= 1 (a read is answered one cycle after its request at the "
+                          "earliest)");
       !s.ok()) {
     return s;
   }
   if (Status s = at_most("dram_latency_cycles", hw.dram_latency_cycles, MAX_DRAM_LATENCY_CYCLES,
-                         "integer 0.." + std::to_string(MAX_DRAM_LATENCY_CYCLES) +
+                         "integer 1.." + std::to_string(MAX_DRAM_LATENCY_CYCLES) +
                              " (2^16; keeps the cost model's cycle counts within int64)",
                          "the limit");
       !s.ok()) {

@@ -53,7 +53,7 @@ Expected<HwConfig> parse_hw_impl(const std::string& text, const std::string& pat
   }
   if (Status s = m.Int("noc_words_per_cycle", 1, &hw.noc_words_per_cycle); !s.ok()) return s;
   if (Status s = m.Int("dram_bytes_per_cycle", 1, &hw.dram_bytes_per_cycle); !s.ok()) return s;
-  if (Status s = m.Int("dram_latency_cycles", 0, &hw.dram_latency_cycles); !s.ok()) return s;
+  if (Status s = m.Int("dram_latency_cycles", 1, &hw.dram_latency_cycles); !s.ok()) return s;
   bool present = false;
   if (Status s = m.OptInt("weight_bits", 1, &hw.weight_bits, &present); !s.ok()) return s;
   if (Status s = m.OptInt("input_bits", 1, &hw.input_bits, &present); !s.ok()) return s;

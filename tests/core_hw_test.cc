@@ -92,7 +92,7 @@ TEST(core_Hw, ValidateRejectsBadConfigs) {
       // 1e15 cycles of DRAM latency gave negative cycles in the cost model.
       {[](HwConfig& h) { h.dram_latency_cycles = 1000000000000000; },
        "dram_latency_cycles: value 1000000000000000 above the limit 65536 (allowed: "
-       "integer 0..65536 (2^16; keeps the cost model's cycle counts within int64))"},
+       "integer 1..65536 (2^16; keeps the cost model's cycle counts within int64))"},
       {[](HwConfig& h) { h.dram_latency_cycles = 65537; }, "dram_latency_cycles: value 65537 above"},
       {[](HwConfig& h) { h.cols = -4; }, "cols: negative value -4"},
       {[](HwConfig& h) { h.col_dim = h.row_dim; },
@@ -107,7 +107,8 @@ TEST(core_Hw, ValidateRejectsBadConfigs) {
       {[](HwConfig& h) { h.noc_words_per_cycle = 0; }, "noc_words_per_cycle: zero value"},
       {[](HwConfig& h) { h.dram_bytes_per_cycle = 0; }, "dram_bytes_per_cycle: zero value"},
       {[](HwConfig& h) { h.dram_latency_cycles = -1; },
-       "dram_latency_cycles: negative value -1 (allowed: integer >= 0)"},
+       "dram_latency_cycles: negative value -1 (allowed: integer >= 1 (a read is answered one "
+       "cycle after its request at the earliest))"},
       {[](HwConfig& h) { h.weight_bits = 4; }, "weight_bits: unsupported precision 4 (allowed: 8)"},
       {[](HwConfig& h) { h.input_bits = 16; }, "input_bits: unsupported precision 16 (allowed: 8)"},
       {[](HwConfig& h) { h.psum_bits = 24; }, "psum_bits: unsupported precision 24 (allowed: 32)"},
@@ -137,9 +138,15 @@ TEST(core_Hw, ValidateRejectsBadConfigs) {
     ASSERT_FALSE(s.ok()) << c.prefix;
     EXPECT_TRUE(StartsWith(s.message(), c.prefix));
   }
+  // No zero-latency memory: the RTL's registered port answers a read one cycle after its
+  // request at the earliest, so a 0 would let the model be faster than the RTL can be.
   HwConfig zero_latency = *hw_preset("tiny");
-  zero_latency.dram_latency_cycles = 0;  // an ideal memory is allowed
-  EXPECT_TRUE(validate(zero_latency).ok());
+  zero_latency.dram_latency_cycles = 0;
+  EXPECT_TRUE(StartsWith(validate(zero_latency).message(), "dram_latency_cycles: "))
+      << validate(zero_latency).message();
+  HwConfig unit_latency = *hw_preset("tiny");
+  unit_latency.dram_latency_cycles = 1;
+  EXPECT_TRUE(validate(unit_latency).ok());
   HwConfig largest = *hw_preset("tiny");  // every limit reached exactly
   largest.rows = largest.cols = 255;
   largest.l1_bytes = {131072, 131072, 524288};

@@ -454,11 +454,14 @@ TEST(core_HwYaml, Errors) {
       {Replace(kHwText, "dram_bytes_per_cycle: 8", "dram_bytes_per_cycle: 256"),
        "hw.yaml:13: dram_bytes_per_cycle: value 256 above the template's limit 64"},
       {Replace(kHwText, "dram_latency_cycles: 20", "dram_latency_cycles: -5"),
-       "hw.yaml:14: dram_latency_cycles: negative value -5 (allowed: integer >= 0)"},
+       "hw.yaml:14: dram_latency_cycles: negative value -5 (allowed: integer >= 1)"},
+      // The registered memory port answers one cycle after a request at the earliest.
+      {Replace(kHwText, "dram_latency_cycles: 20", "dram_latency_cycles: 0"),
+       "hw.yaml:14: dram_latency_cycles: zero value (allowed: integer >= 1)"},
       // Not a field width: a bound that keeps the cost model's cycles within int64.
       {Replace(kHwText, "dram_latency_cycles: 20", "dram_latency_cycles: 1000000000000000"),
        "hw.yaml:14: dram_latency_cycles: value 1000000000000000 above the limit 65536 "
-       "(allowed: integer 0..65536 (2^16; keeps the cost model's cycle counts within int64))"},
+       "(allowed: integer 1..65536 (2^16; keeps the cost model's cycle counts within int64))"},
       {Replace(kHwText, "dram_latency_cycles: 20", "dram_latency_cycles: \"20\""),
        "hw.yaml:14: dram_latency_cycles: expected an integer, found the quoted string '20'"},
       {std::string(kHwText) + "weight_bits: 4\n", "hw.yaml:15: weight_bits: unsupported precision 4 (allowed: 8)"},

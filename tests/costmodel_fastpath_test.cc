@@ -96,7 +96,7 @@ TEST(CostModelFastPath, ZooLayersIdentical) {
           } while (hw.col_dim == hw.row_dim);
           hw.noc_words_per_cycle = int64_t(1) << rng.uniform(0, 6);
           hw.dram_bytes_per_cycle = int64_t(1) << rng.uniform(0, 6);
-          hw.dram_latency_cycles = rng.uniform(0, 200);
+          hw.dram_latency_cycles = rng.uniform(1, 200);
         }
         const Layer& layer = w.layers[rng.uniform(0, static_cast<int64_t>(w.layers.size()) - 1)];
         const Expected<Mapping> m = random_mapping(layer, hw, rng.uniform(0, 1 << 30));

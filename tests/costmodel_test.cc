@@ -225,7 +225,7 @@ HwConfig random_hw(std::mt19937_64& rng) {
                  int64_t(2048 + rng() % 65536)};
   hw.noc_words_per_cycle = 1 + rng() % 4;
   hw.dram_bytes_per_cycle = int64_t(1) << (rng() % 6);
-  hw.dram_latency_cycles = rng() % 100;
+  hw.dram_latency_cycles = 1 + rng() % 100;
   return hw;
 }
 

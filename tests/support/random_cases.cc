@@ -46,7 +46,7 @@ Case random_case(uint64_t seed, bool large) {
   c.hw.cols = rng.uniform(1, axis);
   c.hw.noc_words_per_cycle = rng.uniform(1, 4);
   c.hw.dram_bytes_per_cycle = rng.uniform(1, 16);
-  c.hw.dram_latency_cycles = rng.uniform(0, 30);
+  c.hw.dram_latency_cycles = rng.uniform(1, 30);
   c.hw.l1_bytes = {kHuge, kHuge, kHuge};  // any tile fits: capacity is not what these cases test
   c.hw.l2_bytes = {kHuge, kHuge, kHuge};
   c.hw.row_dim = static_cast<Dim>(rng.uniform(0, 7));
