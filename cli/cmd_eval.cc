@@ -205,11 +205,16 @@ void register_eval(CLI::App& app) {
   sub->add_option("--mapping", o->mapping,
                   "Mapping YAML (one mapping, or a `mappings:` list per layer) or 'random'")
       ->required();
-  add_seed_option(sub, o->seed, "Seed for --mapping random");
+  CLI::Option* seed = add_seed_option(sub, o->seed, "Seed for --mapping random");
   sub->add_option("--tech", o->tech, "Technology table YAML (default: built-in)");
   sub->add_option("--calibration", o->calibration, "Calibration YAML (default: none)");
   sub->add_flag("--json", o->json, "Print JSON instead of a table");
-  sub->callback([o] { run_eval(*o); });
+  sub->callback([o, seed] {
+    // A seed that would change nothing is more likely a mistaken --mapping than intended.
+    if (seed->count() > 0 && o->mapping != "random")
+      fail("--seed: only used with --mapping random (allowed: omit it with a mapping file)");
+    run_eval(*o);
+  });
 }
 
 }  // namespace af::cli

@@ -28,6 +28,7 @@ struct SearchCliOptions {
   int64_t eval_cache = int64_t(search::Evaluator::kDefaultCacheEntries);
   bool json = false, resume = false, quiet = false, par_rs = false;
   bool out_given = false, design_dir_given = false;  // given, even if empty
+  bool checkpoint_every_given = false;
 };
 
 [[noreturn]] void fail(const std::string& message, int code = kExitBadInput) {
@@ -91,15 +92,27 @@ void run(const SearchCliOptions& o) {
   if (o.resume && o.checkpoint.empty()) fail("--resume needs --checkpoint FILE");
   if (o.stop_after >= 0 && o.checkpoint.empty())
     fail("--stop-after-generations: nothing to resume from (allowed: with --checkpoint FILE)");
+  // Options the chosen algorithm would ignore are refused rather than silently dropped.
+  if (o.pop > 0 && o.algo != "digamma" && o.algo != "stdga" && o.algo != "de")
+    fail("--pop: --algo " + o.algo + " has no population (allowed: with digamma, stdga or de)");
+  if (!o.ops.empty() && o.algo != "digamma")
+    fail("--ops: DiGamma's operator edits, but --algo is " + o.algo +
+         " (allowed: with --algo digamma)");
+  if (o.checkpoint_every_given && o.checkpoint.empty())
+    fail("--checkpoint-every: nothing is checkpointed (allowed: with --checkpoint FILE)");
   if (o.pop > 0 && o.ops.find("pop=") != std::string::npos)
     fail("--pop: given together with pop= in --ops (allowed: one of them)");
-  // Output paths are checked now rather than after the search.
+  // Output paths are checked now rather than after the search, and never overwrite an input.
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"--workload", o.workload}, {"--tech", o.tech}, {"--calibration", o.calibration}};
   if (o.out_given) {
     Status s = check_output_file("--out", o.out);
+    if (s.ok()) s = check_not_an_input("--out", o.out, inputs);
     if (!s.ok()) fail(s.message());
   }
   if (!o.checkpoint.empty()) {
     Status s = check_output_file("--checkpoint", o.checkpoint);
+    if (s.ok()) s = check_not_an_input("--checkpoint", o.checkpoint, inputs);
     if (!s.ok()) fail(s.message());
     if (!o.out.empty() && std::filesystem::weakly_canonical(o.checkpoint) ==
                               std::filesystem::weakly_canonical(o.out))
@@ -110,6 +123,23 @@ void run(const SearchCliOptions& o) {
   if (!dir.empty() || o.design_dir_given) {
     Status s = check_output_dir("--design-dir", dir);
     if (!s.ok()) fail(s.message());
+    namespace fs = std::filesystem;
+    // An emitted design keeps its hw.yaml beside the Verilog and manifest made from it: replacing
+    // only the hw.yaml would leave a design that no longer matches itself.
+    if (fs::exists(fs::path(dir) / "manifest.yaml"))
+      fail("--design-dir: '" + dir +
+           "' holds an emitted design (manifest.yaml) (allowed: a directory without one)");
+    // The design files replace hw.yaml, mapping_layer*.yaml, ... there, and remove stale ones.
+    std::vector<std::pair<std::string, std::string>> kept = inputs;
+    kept.push_back({"--checkpoint", o.checkpoint});
+    kept.push_back({"--out", o.out});
+    std::error_code ec;
+    for (const auto& [option, path] : kept)
+      if (!path.empty() && fs::exists(path, ec) &&
+          search::is_design_file_name(fs::path(path).filename().string()) &&
+          same_file(fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path().string(), dir))
+        fail("--design-dir: '" + dir + "' would replace the " + option + " file '" + path +
+             "' (allowed: a directory without it)");
   }
   if (o.resume && !std::filesystem::exists(o.checkpoint))
     std::cerr << "accelforge search: no checkpoint '" << o.checkpoint
@@ -211,7 +241,8 @@ void register_search(CLI::App& app) {
                   "Write the best design's hw/mapping YAML files here (default: OUT_design/)");
   sub->add_flag("--json", o->json, "Print the result JSON on stdout");
   sub->add_option("--checkpoint", o->checkpoint, "Checkpoint file (JSON, written atomically)");
-  sub->add_option("--checkpoint-every", o->checkpoint_every, "Checkpoint every N generations")
+  CLI::Option* checkpoint_every =
+      sub->add_option("--checkpoint-every", o->checkpoint_every, "Checkpoint every N generations")
       ->capture_default_str()
       ->check(CLI::Range(int64_t(1), int64_t(1) << 40));
   sub->add_flag("--resume", o->resume, "Continue from --checkpoint (same final result)");
@@ -226,9 +257,10 @@ void register_search(CLI::App& app) {
   sub->add_option("--stop-after-generations", o->stop_after,
                   "Testing aid: stop after N generations as if killed (use with --checkpoint)")
       ->check(CLI::Range(int64_t(0), int64_t(1) << 40));
-  sub->callback([o, out, design_dir] {
+  sub->callback([o, out, design_dir, checkpoint_every] {
     o->out_given = out->count() > 0;
     o->design_dir_given = design_dir->count() > 0;
+    o->checkpoint_every_given = checkpoint_every->count() > 0;
     run(*o);
   });
 }

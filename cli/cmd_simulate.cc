@@ -109,6 +109,13 @@ void run_simulate(const SimulateOptions& o) {
     if (Status s = sim::write_reference_design(hw, o.design); !s.ok()) fail(s.message());
   }
   const sim::Design design = must(sim::load_design(o.design));
+  if (!o.hw.empty()) {  // --hw with an existing design: it must be that design's hardware
+    HwConfig asked = must(load_hw(o.hw));
+    asked.name = design.hw.name;
+    if (!(asked == design.hw))
+      fail("--hw: '" + o.hw + "' is not the hardware of the design in '" + o.design +
+           "' (allowed: omit --hw, or a new or empty --design directory)");
+  }
   const Workload w = must(load_workload(o.workload));
   const int li = must(resolve_layer(w, o.layer));
   const Layer& layer = w.layers[static_cast<size_t>(li)];
@@ -119,8 +126,16 @@ void run_simulate(const SimulateOptions& o) {
   if (Status s = sim::check_rtl_limits(layer, design.hw, mapping); !s.ok()) fail(s.message());
 
   // The waveform file must be writable before a traced model is built (tens of seconds).
-  if (!o.trace.empty())
-    if (Status s = check_output_file("--trace", o.trace); !s.ok()) fail(s.message());
+  if (!o.trace.empty()) {
+    const std::string ext = std::filesystem::path(o.trace).extension().string();
+    if (ext != ".fst")
+      fail("--trace: '" + o.trace + "' does not end in .fst (allowed: FILE.fst, an FST waveform)");
+    Status s = check_output_file("--trace", o.trace);
+    if (s.ok())
+      s = check_not_an_input("--trace", o.trace,
+                             {{"--workload", o.workload}, {"--mapping", o.mapping}, {"--hw", o.hw}});
+    if (!s.ok()) fail(s.message());
+  }
   sim::BuildOptions bo;
   bo.trace = !o.trace.empty();
   bo.jobs = o.jobs;

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -35,6 +36,13 @@ CLI::Option* add_list_option(CLI::App* sub, const std::string& name, std::vector
 // directory exists there or can be created. Messages: "<option>: <path>: problem (allowed: ...)".
 af::Status check_output_file(const std::string& option, const std::string& path);
 af::Status check_output_dir(const std::string& option, const std::string& path);
+// An output must not overwrite an input: `path` is not the same file as any of `inputs`
+// that exist (pairs of option name and path; zoo names and presets are not files).
+// Message: "<option>: '<path>' is the <input option> file (allowed: another file)".
+af::Status check_not_an_input(const std::string& option, const std::string& path,
+                              const std::vector<std::pair<std::string, std::string>>& inputs);
+// Whether a and b name the same file (or would, once created).
+bool same_file(const std::string& a, const std::string& b);
 
 // Exit codes shared by every subcommand. A callback reports a non-zero code by throwing
 // CLI::RuntimeError(code); main turns it into the process exit status, and any other

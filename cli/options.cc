@@ -107,4 +107,21 @@ Status check_output_dir(const std::string& option, const std::string& path) {
   return Status();
 }
 
+bool same_file(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return false;
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+}
+
+Status check_not_an_input(const std::string& option, const std::string& path,
+                          const std::vector<std::pair<std::string, std::string>>& inputs) {
+  std::error_code ec;
+  for (const auto& [input_option, input] : inputs)
+    if (!input.empty() && fs::exists(input, ec) && same_file(path, input))
+      return Status::Error(option + ": '" + path + "' is the " + input_option +
+                           " file (allowed: another file)");
+  return Status();
+}
+
 }  // namespace af::cli

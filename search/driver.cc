@@ -443,6 +443,12 @@ json result_to_json(const SearchSpec& spec, const RunOptions& opt, const SearchO
   return j;
 }
 
+bool is_design_file_name(const std::string& name) {
+  return name == "hw.yaml" || name == "mappings.yaml" ||
+         ((name.rfind("hw_layer", 0) == 0 || name.rfind("mapping_layer", 0) == 0) &&
+          name.size() > 5 && name.substr(name.size() - 5) == ".yaml");
+}
+
 Expected<std::vector<std::string>> write_design_files(const SearchSpec& spec,
                                                       const SearchOutput& out,
                                                       const std::string& dir) {
@@ -467,7 +473,7 @@ Expected<std::vector<std::string>> write_design_files(const SearchSpec& spec,
       if (!s.ok()) return s;
       files.push_back(mp);
     }
-    if (p.layers.size() > 1) {  // the same mappings as one `mappings:` list (eval without --layer)
+    if (spec.mode == Mode::Model) {  // the same mappings as one `mappings:` list (for eval)
       std::vector<LayerMapping> list;
       for (size_t l = 0; l < p.layers.size(); ++l) {
         LayerMapping e;
@@ -487,10 +493,7 @@ Expected<std::vector<std::string>> write_design_files(const SearchSpec& spec,
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(base, ec)) {
     const std::string name = entry.path().filename().string();
-    const bool ours = name == "hw.yaml" || name == "mappings.yaml" ||
-                      ((name.rfind("hw_layer", 0) == 0 || name.rfind("mapping_layer", 0) == 0) &&
-                       name.size() > 5 && name.substr(name.size() - 5) == ".yaml");
-    if (!ours || !entry.is_regular_file()) continue;
+    if (!is_design_file_name(name) || !entry.is_regular_file()) continue;
     if (std::find(files.begin(), files.end(), base + "/" + name) == files.end())
       std::filesystem::remove(entry.path(), ec);
   }

@@ -89,6 +89,9 @@ nlohmann::json result_to_json(const SearchSpec& spec, const RunOptions& opt,
 Expected<std::vector<std::string>> write_design_files(const SearchSpec& spec,
                                                       const SearchOutput& out,
                                                       const std::string& dir);
+// Whether a file name is one write_design_files writes, or removes as left over from an earlier
+// search in the same directory (hw.yaml, mappings.yaml, hw_layer*.yaml, mapping_layer*.yaml).
+bool is_design_file_name(const std::string& name);
 
 // Best-so-far value of a history at `evals` (infinity before the first feasible point).
 double history_at(const std::vector<std::pair<int64_t, double>>& h, int64_t evals);

@@ -148,6 +148,12 @@ TEST(SearchCli, OutputsAndOptionConflictsAreCheckedBeforeSearching) {
       "search --workload ncf --evals 20 --ops pop=3.5",
       "search --workload ncf --evals 20 --budget 0x1",
       "search --workload ncf --evals 20 --budget ' 1'",
+      // Options the algorithm would ignore.
+      "search --workload ncf --evals 20 --algo sa --pop 8",
+      "search --workload ncf --evals 20 --algo random --pop 8",
+      "search --workload ncf --evals 20 --algo de --ops=-crossover",
+      "search --workload ncf --evals 20 --checkpoint-every 3",
+      "eval --workload ncf --layer 0 --hw tiny --mapping " + file + " --seed 5",
   };
   for (const std::string& args : bad) {
     Result r = run(args);
@@ -155,6 +161,33 @@ TEST(SearchCli, OutputsAndOptionConflictsAreCheckedBeforeSearching) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << "\n" << r.err;
   }
   EXPECT_FALSE(fs::exists(same));
+
+  // Outputs never overwrite inputs: the result JSON, a design file or a checkpoint over the
+  // workload file, and a search design over an emitted design (its manifest and Verilog would
+  // no longer match its hw.yaml).
+  const std::string w = (d / "w.yaml").string();
+  const std::string wl = "name: w\nlayers:\n  - {name: fc1, kind: fc, in: 16, out: 8}\n";
+  std::ofstream(w) << wl;
+  fs::create_directories(d / "dd");
+  const std::string in_dir = (d / "dd" / "hw.yaml").string();
+  std::ofstream(in_dir) << wl;
+  ASSERT_EQ(run("eval --workload " + in_dir + " --hw tiny --mapping random").code, 0);
+  const fs::path emitted = d / "emitted";
+  fs::remove_all(emitted);
+  ASSERT_EQ(run("emit --hw tiny --out " + emitted.string()).code, 0);
+  const std::string emitted_hw = slurp((emitted / "hw.yaml").string());
+  for (const std::string& args :
+       {"search --workload " + w + " --evals 5 --quiet --out " + w,
+        "search --workload " + w + " --evals 5 --quiet --checkpoint " + w,
+        "search --workload " + in_dir + " --evals 5 --quiet --design-dir " + (d / "dd").string(),
+        "search --workload " + w + " --evals 5 --quiet --design-dir " + emitted.string()}) {
+    Result r = run(args);
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << "\n" << r.err;
+  }
+  EXPECT_EQ(slurp(w), wl);
+  EXPECT_EQ(slurp(in_dir), wl);
+  EXPECT_EQ(slurp((emitted / "hw.yaml").string()), emitted_hw);
 }
 
 // A design directory reused by another search holds only the new design's files; the whole
@@ -174,6 +207,16 @@ TEST(SearchCli, DesignDirHistoryAndTinyMacArea) {
   const json j = json::parse(r.out);
   EXPECT_EQ(j["history"].back()[0].get<int64_t>(), 41);
   EXPECT_EQ(j["runs"][0]["history"].back()[0].get<int64_t>(), 41);
+
+  // Model mode writes mappings.yaml for one layer too (docs/search.md section 7), and eval takes it.
+  const fs::path one = tmpdir() / "one_layer";
+  fs::remove_all(one);
+  ASSERT_EQ(run("search --workload ncf --layer 1 --evals 20 --quiet --design-dir " + one.string()).code,
+            0);
+  ASSERT_TRUE(fs::exists(one / "mappings.yaml"));
+  EXPECT_EQ(run("eval --workload ncf --layer 1 --hw " + (one / "hw.yaml").string() + " --mapping " +
+                (one / "mappings.yaml").string()).code,
+            0);
 
   const std::string tech = (d / "tech.yaml").string();
   std::ofstream(tech) << "mac_um2: 1e-14\n";

@@ -98,6 +98,14 @@ TEST(SimulateCli, TextReportAndBadInput) {
   // Checked before any build: an unwritable waveform path, option ranges, and a directory that
   // holds something else is never turned into a design.
   EXPECT_EQ(run(common() + " --layer 1 --trace /nonexistent/dir/x.fst").code, 2);
+  // The waveform never overwrites an input (it used to replace the workload file with an FST),
+  // and --hw with an existing design must be that design's hardware (it was silently ignored).
+  EXPECT_EQ(run(common() + " --layer 1 --trace " + AF_SOURCE_DIR +
+                "/tests/data/sim/small_layers.yaml").code, 2);
+  EXPECT_EQ(run(common() + " --layer 1 --trace " + std::string(::testing::TempDir()) + "/w.vcd").code,
+            2);
+  EXPECT_EQ(run("simulate --design " + design() + " --hw edge --workload " + AF_SOURCE_DIR +
+                "/tests/data/sim/small_layers.yaml --layer 1").code, 2);
   EXPECT_EQ(run(common() + " --layer 1 --jobs 0").code, 2);
   EXPECT_EQ(run(common() + " --layer 1 --max-cycles 0").code, 2);
   const std::string foreign = std::string(::testing::TempDir()) + "/af_sim_foreign";
