@@ -135,6 +135,7 @@ void run_eval(const EvalOptions& o) {
     totals.add(cost);
     if (o.json) {
       nlohmann::json j = cost_to_json(cost);
+      j["macs"] = layer.macs();  // the layer's, also when the mapping is illegal (cost has none)
       j["index"] = i;
       j["name"] = layer.name;
       j["mapping"] = mapping_to_json(mappings[i]);
@@ -142,12 +143,17 @@ void run_eval(const EvalOptions& o) {
       json_layers.push_back(j);
     } else if (one_layer) {
       table += cost_to_text(layer, cost);
-    } else {
+    } else if (cost.status.ok()) {
       std::snprintf(line_buf.data(), line_buf.size(), "%4d %-*s %-9s %14lld %12lld %6.1f %12.3f  %s\n", i,
                     name_width, layer.name.c_str(), layer_kind_name(layer.kind),
                     static_cast<long long>(cost.macs), static_cast<long long>(cost.cycles),
-                    100.0 * cost.utilization, cost.energy_pj() * 1e-6,
-                    cost.status.ok() ? "ok" : cost.status.reason().c_str());
+                    100.0 * cost.utilization, cost.energy_pj() * 1e-6, "ok");
+      table += line_buf.c_str();
+    } else {  // no cycles or energy for an illegal mapping: dashes, not zeros
+      std::snprintf(line_buf.data(), line_buf.size(), "%4d %-*s %-9s %14lld %12s %6s %12s  %s\n", i,
+                    name_width, layer.name.c_str(), layer_kind_name(layer.kind),
+                    static_cast<long long>(layer.macs()), "-", "-", "-",
+                    cost.status.reason().c_str());
       table += line_buf.c_str();
     }
   }

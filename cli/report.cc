@@ -2,6 +2,7 @@
 #include "cli/report.h"
 
 #include <cstdio>
+#include <cstdint>
 #include <sstream>
 
 namespace af::cli {
@@ -37,6 +38,18 @@ json mapping_to_json(const Mapping& m) {
   return {{"l2", level(m.l2)}, {"l1", level(m.l1)}};
 }
 
+namespace {
+
+// The model's own cycles: the sum of the (uncalibrated) breakdown, saturating like eval's totals.
+int64_t uncalibrated_cycles(const CycleBreakdown& b) {
+  int64_t sum = 0;
+  for (int64_t part : {b.compute, b.input_wait, b.output_wait, b.dram_stall, b.fill_drain})
+    sum = part > INT64_MAX - sum ? INT64_MAX : sum + part;
+  return sum;
+}
+
+}  // namespace
+
 json cost_to_json(const Cost& cost) {
   json j;
   j["status"] = cost.status.ok() ? "ok" : cost.status.reason();
@@ -59,7 +72,10 @@ json cost_to_json(const Cost& cost) {
   }
   j["buffer_bytes"] = buffers;
   j["accesses"] = accesses_to_json(cost.accesses);
+  // `cycles` is calibrated when a calibration is given; the breakdown is always the model's own,
+  // and sums to cycles_uncalibrated.
   j["cycles_breakdown"] = breakdown_to_json(cost.breakdown);
+  j["cycles_uncalibrated"] = uncalibrated_cycles(cost.breakdown);
   return j;
 }
 
@@ -81,6 +97,10 @@ std::string cost_to_text(const Layer& layer, const Cost& cost) {
                 cost.area.l2_um2 * 1e-6);
   os << line;
   const CycleBreakdown& b = cost.breakdown;
+  const int64_t uncalibrated = uncalibrated_cycles(b);
+  if (uncalibrated != cost.cycles)  // calibrated: say what the causes add up to
+    os << "  uncalibrated cycles " << uncalibrated << " (the causes below; calibrated: "
+       << cost.cycles << ")\n";
   std::snprintf(line, sizeof line,
                 "  cycles: compute %lld, input wait %lld, output wait %lld, DRAM stall %lld, "
                 "fill/drain %lld\n",

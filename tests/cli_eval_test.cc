@@ -204,6 +204,39 @@ TEST(CliEval, TotalsHaveTheSameKeysAsALayerAndCountIllegalLayers) {
   EXPECT_NE(t["status"].get<std::string>().find("1 illegal layer not counted"), std::string::npos);
   const CliResult some_text = run_cli("eval --workload resnet18 --hw tiny --mapping " + dir + "/all.yaml");
   EXPECT_NE(some_text.out.find("1 illegal layer not counted"), std::string::npos) << some_text.out;
+  // The illegal layer keeps its own MAC count (it was reported as 0).
+  const json illegal = json::parse(some.out)["layers"][1];
+  EXPECT_NE(illegal["status"].get<std::string>(), "ok");
+  EXPECT_EQ(illegal["macs"].get<int64_t>(), w.layers[1].macs());
+  EXPECT_NE(some_text.out.find(std::to_string(w.layers[1].macs())), std::string::npos)
+      << some_text.out;
+}
+
+// With a calibration, `cycles` is calibrated and the breakdown stays the model's own: it sums to
+// cycles_uncalibrated (the text says so), not to the calibrated total.
+TEST(CliEval, CalibratedCyclesKeepTheUncalibratedBreakdownLabelled) {
+  const std::string dir = scratch_dir("eval_calibrated");
+  ASSERT_TRUE(write_file_atomic(dir + "/c.yaml",
+                                "template_version: 1\ncompute: 1.5\ndram_stall: 0.5\n").ok());
+  const std::string args = "eval --workload resnet18 --layer 3 --hw edge --mapping random --seed 4";
+  const json plain = json::parse(run_cli(args + " --json").out);
+  const CliResult r = run_cli(args + " --json --calibration " + dir + "/c.yaml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out);
+  int64_t sum = 0;
+  for (const auto& [cause, cycles] : j["cycles_breakdown"].items()) sum += cycles.get<int64_t>();
+  EXPECT_EQ(j["cycles_uncalibrated"].get<int64_t>(), sum);
+  EXPECT_EQ(j["cycles_breakdown"], plain["cycles_breakdown"]);
+  EXPECT_EQ(plain["cycles"].get<int64_t>(), sum);
+  const auto& b = j["cycles_breakdown"];
+  const double expected = 1.5 * b["compute"].get<double>() + b["input_wait"].get<double>() +
+                          b["output_wait"].get<double>() + 0.5 * b["dram_stall"].get<double>() +
+                          b["fill_drain"].get<double>();
+  EXPECT_NEAR(j["cycles"].get<double>(), expected, 1.0);
+  const CliResult text = run_cli(args + " --calibration " + dir + "/c.yaml");
+  EXPECT_NE(text.out.find("uncalibrated cycles " + std::to_string(sum)), std::string::npos)
+      << text.out;
+  EXPECT_EQ(run_cli(args).out.find("uncalibrated"), std::string::npos);
 }
 
 // Command-line mistakes are one line and exit 2 like every other input error.
