@@ -59,7 +59,8 @@ void run(const CompareCliOptions& c) {
       std::ifstream in(f);
       std::cout << in.rdbuf();
     }
-  for (const auto& f : res->files) std::cerr << "wrote " << f << "\n";
+  if (!c.quiet)
+    for (const auto& f : res->files) std::cerr << "wrote " << f << "\n";
 }
 
 }  // namespace

@@ -219,8 +219,42 @@ Expected<CompareResult> run_compare(const CompareOptions& o) {
   for (const auto& b : o.budgets) {
     auto bu = parse_budget(b);
     if (!bu.ok()) return bu.status();
+    // Budgets that are the same area ("0.2" and "0.20", "edge" and "0.2") would be the same runs.
+    for (size_t j = 0; j < budgets.size(); ++j)
+      if (bu->area_um2 == budgets[j].area_um2)
+        return Status::Error("--budgets: '" + b + "' and '" + o.budgets[j] +
+                             "' are the same area (allowed: distinct budgets)");
     budgets.push_back(bu.value());
   }
+  const Objective vo = o.objective == Objective::Pareto ? Objective::Latency : o.objective;
+  auto make_spec = [&](size_t wi, size_t bi) {
+    SearchSpec spec;
+    spec.workload = labels[wi];
+    for (size_t i = 0; i < wls[wi].layers.size(); ++i) {
+      spec.layers.push_back(wls[wi].layers[i]);
+      spec.layer_index.push_back(int(i));
+    }
+    spec.mode = o.mode;
+    spec.objective = vo;
+    spec.budget = budgets[bi];
+    return spec;
+  };
+  auto run_options = [&](const std::string& algo, uint64_t seed) {
+    RunOptions ro;
+    ro.algo = algo;
+    ro.algo_options = o.algo_options;
+    ro.evals = o.evals;
+    ro.seed = seed;
+    ro.threads = o.threads;
+    return ro;
+  };
+  // Every run is checked before any runs (an exhaustive space over its limit used to fail after
+  // the other algorithms' runs had been written).
+  for (size_t wi = 0; wi < wls.size(); ++wi)
+    for (size_t bi = 0; bi < budgets.size(); ++bi)
+      for (const auto& algo : o.algos)
+        if (Status s = check_search(make_spec(wi, bi), run_options(algo, o.first_seed)); !s.ok())
+          return Status::Error(labels[wi] + " " + o.budgets[bi] + " " + algo + ": " + s.message());
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(o.out_dir) / "runs", ec);
   if (ec) return Status::Error("--out: '" + o.out_dir + "': cannot create directory (" + ec.message() + ")");
@@ -228,18 +262,9 @@ Expected<CompareResult> run_compare(const CompareOptions& o) {
   CompareResult res;
   const size_t total = wls.size() * budgets.size() * o.algos.size() * size_t(o.seeds);
   size_t done = 0;
-  const Objective vo = o.objective == Objective::Pareto ? Objective::Latency : o.objective;
   for (size_t wi = 0; wi < wls.size(); ++wi)
     for (size_t bi = 0; bi < budgets.size(); ++bi) {
-      SearchSpec spec;
-      spec.workload = labels[wi];
-      for (size_t i = 0; i < wls[wi].layers.size(); ++i) {
-        spec.layers.push_back(wls[wi].layers[i]);
-        spec.layer_index.push_back(int(i));
-      }
-      spec.mode = o.mode;
-      spec.objective = vo;
-      spec.budget = budgets[bi];
+      const SearchSpec spec = make_spec(wi, bi);
       for (const auto& algo : o.algos)
         for (int s = 0; s < o.seeds; ++s) {
           const uint64_t seed = o.first_seed + uint64_t(s);
@@ -250,12 +275,8 @@ Expected<CompareResult> run_compare(const CompareOptions& o) {
           bool have = false;
           // A stored run is reused only if the search it ran is this one (same layers, budget,
           // algorithm options, ...), not merely the same file name.
-          RunOptions want;
-          want.algo = algo;
-          want.algo_options = o.algo_options;
-          want.evals = o.evals;
-          want.seed = seed;
-          json fp = search_fingerprint(spec, want);
+          const RunOptions ro = run_options(algo, seed);
+          json fp = search_fingerprint(spec, ro);
           if (o.resume) {
             std::ifstream in(file);
             if (in) {
@@ -269,12 +290,6 @@ Expected<CompareResult> run_compare(const CompareOptions& o) {
             }
           }
           if (!have) {
-            RunOptions ro;
-            ro.algo = algo;
-            ro.algo_options = o.algo_options;
-            ro.evals = o.evals;
-            ro.seed = seed;
-            ro.threads = o.threads;
             auto out = run_search(spec, ro);
             if (!out.ok()) return Status::Error(labels[wi] + " " + o.budgets[bi] + " " + algo + ": " + out.status().message());
             const json j = result_to_json(spec, ro, *out);

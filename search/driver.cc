@@ -159,12 +159,11 @@ double history_at(const std::vector<std::pair<int64_t, double>>& h, int64_t eval
   return v;
 }
 
-Expected<SearchOutput> run_search(const SearchSpec& spec, const RunOptions& opt) {
-  if (spec.layers.empty()) return Status::Error("search: no layers selected");
-  if (opt.evals < 1) return Status::Error("evals: must be >= 1");
-  SearchOutput out;
-  const double t0 = now_s();
-  // Problems: one per layer, or one for the model.
+namespace {
+
+// The search's problems: one per layer, or one for the model.
+Expected<std::vector<Problem>> make_problems(const SearchSpec& spec) {
+  std::vector<Problem> problems;
   std::vector<std::vector<size_t>> groups;
   if (spec.mode == Mode::Model) {
     groups.emplace_back();
@@ -172,7 +171,7 @@ Expected<SearchOutput> run_search(const SearchSpec& spec, const RunOptions& opt)
   } else {
     for (size_t i = 0; i < spec.layers.size(); ++i) groups.push_back({i});
   }
-  out.problems.reserve(groups.size());
+  problems.reserve(groups.size());
   for (const auto& grp : groups) {
     std::vector<Layer> ls;
     std::vector<int> li;
@@ -182,9 +181,34 @@ Expected<SearchOutput> run_search(const SearchSpec& spec, const RunOptions& opt)
     }
     auto p = make_problem(spec.workload, ls, li, spec.budget, spec.tech, spec.objective, spec.par_rs);
     if (!p.ok()) return p.status();
-    out.problems.push_back(std::move(p).value());
-    out.problems.back().calibration = spec.calibration;
+    problems.push_back(std::move(p).value());
+    problems.back().calibration = spec.calibration;
   }
+  return problems;
+}
+
+}  // namespace
+
+Status check_search(const SearchSpec& spec, const RunOptions& opt) {
+  if (spec.layers.empty()) return Status::Error("search: no layers selected");
+  if (opt.evals < 1) return Status::Error("evals: must be >= 1");
+  auto problems = make_problems(spec);
+  if (!problems.ok()) return problems.status();
+  for (const Problem& p : *problems) {
+    auto made = make_optimizer(opt.algo, p, opt.algo_options, opt.seed, opt.evals);
+    if (!made.ok()) return made.status();
+  }
+  return Status();
+}
+
+Expected<SearchOutput> run_search(const SearchSpec& spec, const RunOptions& opt) {
+  if (spec.layers.empty()) return Status::Error("search: no layers selected");
+  if (opt.evals < 1) return Status::Error("evals: must be >= 1");
+  SearchOutput out;
+  const double t0 = now_s();
+  auto problems = make_problems(spec);
+  if (!problems.ok()) return problems.status();
+  out.problems = std::move(problems).value();
   out.results.resize(out.problems.size());
 
   const json fp = search_fingerprint(spec, opt);

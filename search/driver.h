@@ -72,6 +72,9 @@ struct SearchOutput {
 };
 
 Expected<SearchOutput> run_search(const SearchSpec& spec, const RunOptions& opt);
+// What run_search would refuse before searching (its problems, the algorithm on each of them,
+// e.g. an exhaustive space over the limit), without searching: compare checks every run first.
+Status check_search(const SearchSpec& spec, const RunOptions& opt);
 
 // Everything that determines a search's result (workload layers, mode, objective, budget, tech,
 // calibration, algorithm and its options, evals, seed, top-K); a checkpoint or a stored compare

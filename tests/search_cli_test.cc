@@ -264,7 +264,11 @@ TEST(SearchCli, CompareResumeReusesOnlyTheSameSearch) {
         std::string("compare --workloads ncf, --evals 5 --out "),
         std::string("compare --workloads ,ncf --evals 5 --out "),
         std::string("compare --workloads ncf --budgets edge,,cloud --evals 5 --out "),
-        std::string("compare --workloads ncf --algos digamma,random, --evals 5 --out ")}) {
+        std::string("compare --workloads ncf --algos digamma,random, --evals 5 --out "),
+        // Same area twice; an exhaustive space over its limit (refused before any run).
+        std::string("compare --workloads ncf --budgets 0.2,0.20 --evals 5 --out "),
+        std::string("compare --workloads ncf --budgets edge,0.2 --evals 5 --out "),
+        std::string("compare --workloads ncf --algos digamma,random,exhaustive --evals 5 --out ")}) {
     const std::string never = (d / "never").string();
     Result r = run(bad + never);
     EXPECT_EQ(r.code, 2) << bad << "\n" << r.err;
@@ -277,6 +281,7 @@ TEST(SearchCli, CompareWritesTheTableCsvAndPlot) {
   Result r = run("compare --workloads ncf,dlrm --budgets edge,cloud --algos digamma,random,sa "
                  "--evals 40 --seeds 2 --quiet --out " + d.string());
   ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;  // --quiet: nothing on stderr
   EXPECT_NE(r.out.find("geomean speedup"), std::string::npos);
   for (const char* f : {"table.md", "table.csv", "runs.csv", "convergence.csv", "convergence.svg", "results.json"})
     EXPECT_TRUE(fs::exists(d / f)) << f;
