@@ -84,6 +84,9 @@ bool operator==(const HwConfig& a, const HwConfig& b) {
 
 Status validate(const HwConfig& hw) {
   if (hw.name.empty()) return field_error("name", "empty name", "a non-empty string");
+  if (internal::has_control_character(hw.name))
+    return field_error("name", "control character in " + internal::quote_value(hw.name),
+                       "text without control characters");
   // rows, cols: 8-bit fields of the RTL.
   const std::string side = "integer 1.." + std::to_string(MAX_ARRAY_SIDE) +
                            " (8-bit row and column fields of the RTL)";

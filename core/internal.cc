@@ -168,6 +168,12 @@ std::string clip_text(std::string_view text) {
   return cut ? e + "..." : e;
 }
 
+bool has_control_character(std::string_view text) {
+  for (unsigned char c : text)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
 std::string quote_value(std::string_view text) { return "'" + clip_text(text) + "'"; }
 
 std::string yaml_quote(const std::string& text) {

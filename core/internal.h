@@ -47,6 +47,9 @@ std::string escape_text(std::string_view text);
 // Every reader message that repeats a value from its input goes through here (keys, which name
 // fields, through clip_text: the same without the quotes).
 std::string quote_value(std::string_view text);
+// Whether a name holds a control character (bytes below 0x20, or DEL): names end up in tables,
+// one-line messages, Verilog comments and C++ strings, so they are refused.
+bool has_control_character(std::string_view text);
 std::string clip_text(std::string_view text);
 
 // A YAML double-quoted scalar that reads back as exactly `text`.

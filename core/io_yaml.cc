@@ -263,6 +263,13 @@ Status YamlMap::String(const std::string& key, std::string* out) const {
   if (e->value.Scalar().empty()) {
     return FieldError(path_, e->line, Field(key), "empty string", "a non-empty string");
   }
+  // A quoted "\n" or "\t" decodes to a control character, which would break one-line
+  // messages, tables and the emitted files that carry names.
+  if (has_control_character(e->value.Scalar())) {
+    return FieldError(path_, e->line, Field(key),
+                      "control character in " + quote_value(e->value.Scalar()),
+                      "a string without control characters");
+  }
   *out = e->value.Scalar();
   return Status();
 }

@@ -357,6 +357,10 @@ Status validate(const Workload& workload) {
     if (l.name.empty()) {
       return Status::Error(where + ".name: empty name (allowed: a non-empty, unique name)");
     }
+    if (internal::has_control_character(l.name)) {
+      return Status::Error(where + ".name: control character in " + internal::quote_value(l.name) +
+                           " (allowed: text without control characters)");
+    }
     for (size_t j = 0; j < i; ++j) {
       if (workload.layers[j].name == l.name) {
         return Status::Error(where + ".name: duplicate name " + internal::quote_value(l.name) +

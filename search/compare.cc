@@ -365,7 +365,10 @@ Expected<CompareResult> run_compare(const CompareOptions& o) {
      << " evaluations per " << (o.mode == Mode::Model ? "whole-model design" : "layer") << ", "
      << o.seeds << " seed(s) (" << o.first_seed << ".." << o.first_seed + uint64_t(o.seeds) - 1
      << "), mean over seeds. Cells: mean " << objective_name(vo)
-     << (vo == Objective::Latency ? " (cycles, summed over layers)" : "")
+     << (vo == Objective::Latency  ? " (cycles, summed over layers)"
+         : vo == Objective::Energy ? " (pJ, summed over layers)"
+         : vo == Objective::Edp    ? " (cycles x pJ of the summed totals)"
+                                   : " (um2)")
      << "; speedup = best baseline mean / DiGamma mean.\n\n";
   res.geomean_speedup.assign(o.budgets.size(), 0.0);
   for (size_t bi = 0; bi < o.budgets.size(); ++bi) {

@@ -88,6 +88,7 @@ TEST(core_Hw, ValidateRejectsBadConfigs) {
   };
   const Case cases[] = {
       {[](HwConfig& h) { h.name = ""; }, "name: empty name"},
+      {[](HwConfig& h) { h.name = "a\nb"; }, "name: control character in 'a\\nb'"},
       {[](HwConfig& h) { h.rows = 0; }, "rows: zero value (allowed: integer >= 1)"},
       // 1e15 cycles of DRAM latency gave negative cycles in the cost model.
       {[](HwConfig& h) { h.dram_latency_cycles = 1000000000000000; },

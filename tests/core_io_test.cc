@@ -291,15 +291,24 @@ TEST(core_WorkloadYaml, QuotedIntegersAreRejected) {
 // Echoed values are escaped and cut, so that every message is one line.
 TEST(core_WorkloadYaml, EchoedValuesAreEscapedAndCut) {
   ExpectWorkloadErrors({
+      // Strings with control characters are refused (they would break tables, messages and
+      // the emitted files that carry names); the echo is escaped.
       {"name: x\nlayers:\n  - {name: a, kind: \"p\\nq\", out: 10, in: 5}\n",
-       "w.yaml:3: layers[0].kind: unknown layer kind 'p\\nq' (allowed: conv, depthwise, gemm, fc)"},
+       "w.yaml:3: layers[0].kind: control character in 'p\\nq' (allowed: a string without control "
+       "characters)"},
+      {"name: x\nlayers:\n  - {name: \"a\\tb\", kind: fc, out: 10, in: 5}\n",
+       "w.yaml:3: layers[0].name: control character in 'a\\tb'"},
+      {"name: \"w\\r\"\nlayers:\n  - {name: a, kind: fc, out: 10, in: 5}\n",
+       "w.yaml:1: name: control character in 'w\\r'"},
       {"name: x\nlayers:\n  - {name: a, kind: fc, out: \"1\\n0\", in: 5}\n",
        "w.yaml:3: layers[0].out: expected an integer, found the quoted string '1\\n0'"},
-      {"name: x\nlayers:\n  - {name: \"a\\nb\", kind: fc, out: 10, in: 5}\n"
-       "  - {name: \"a\\nb\", kind: fc, out: 10, in: 5}\n",
-       "w.yaml:4: layers[1].name: duplicate layer name 'a\\nb' (also layers[0] at line 3)"},
-      {"name: x\nlayers:\n  - {name: a, kind: \"\\xff\\x01\", out: 10, in: 5}\n",
-       "w.yaml:3: layers[0].kind: unknown layer kind '\u00ff\\x01'"},
+      {"name: x\nlayers:\n  - {name: \"a\\u2028b\", kind: fc, out: 10, in: 5}\n"
+       "  - {name: \"a\\u2028b\", kind: fc, out: 10, in: 5}\n",
+       "w.yaml:4: layers[1].name: duplicate layer name 'a\\xe2\\x80\\xa8b' (also layers[0] at line 3)"},
+      {"name: x\nlayers:\n  - {name: a, kind: \"\\xff\\x7f\", out: 10, in: 5}\n",
+       "w.yaml:3: layers[0].kind: control character in '\u00ff\\x7f'"},
+      {"name: x\nlayers:\n  - {name: a, kind: \"\\xff\\u0085\", out: 10, in: 5}\n",
+       "w.yaml:3: layers[0].kind: unknown layer kind '\u00ff\\xc2\\x85'"},
       {"name: x\nlayers:\n  - {name: a, kind: fc, out: 10, in: 5, \"k\\ney\": 1}\n",
        "w.yaml:3: layers[0].k\\ney: unknown field for a fc layer"},
   });
