@@ -23,6 +23,10 @@
 //    L2 tile at the tile shift; the DMA and TILE buses are registers, rebuilt when the state or a
 //    tile changes (their register fields at the register write), so that they carry in every cycle
 //    the value the combinational form had.
+//  * Area: every value is held in one register. The dims, strides and DRAM bases live in their
+//    fields of the DMA bus register, the next tile in its load fields, the current tile's extents
+//    and halves in the TILE bus register, the previous tile in the store fields (in GAP, the only
+//    state that shows it); the controller reads them from there.
 module af_ctrl #(
     parameter ROWS = 2,
     parameter COLS = 2,
@@ -89,16 +93,19 @@ module af_ctrl #(
                        D_ST_OFF = 16, D_ST_E2 = 144, D_LD_OFF = 272, D_LD_E2 = 400, D_DIMS = 528,
                        D_SY = 656, D_SX = 672, D_BW = 688, D_BI = 720, D_BO = 752;
     // TILE fields
-    localparam integer T_E2 = 0, T_H2 = 128, T_SY = 131, T_SX = 147;
+    localparam integer T_E2 = 0, T_H2 = 128, T_SY = 131;   // then SX at 147
     localparam [31:0] MAGIC = 32'hAF7E0001;
     localparam [127:0] ONES = {8{16'd1}};   // 1 in each of 8 16-bit fields
 
     // ---------------- registers ----------------
-    reg [15:0] dimr [0:7];
+    // The DMA bus, kept by the clocked process: dma_lo (below) of the state and the tiles, then the
+    // registers dims, SY, SX and the DRAM bases, which are held only here (fields D_DIMS ..).
+    reg [DMA_W-1:0] dd_q;
+    // The TILE bus below its strides (read from dd_q): the current tile's extents and halves.
+    reg [T_SY-1:0] tile_q;
     reg [15:0] t2r  [0:7];
     reg [15:0] t1r  [0:7];
-    reg [15:0] sy, sx, py, px;
-    reg [31:0] bw, bi, bo;
+    reg [15:0] py, px;
     reg [31:0] ord2, ord1;
 
     function [2:0] ordd;   // dim at loop position p of an order register
@@ -140,14 +147,15 @@ module af_ctrl #(
     wire g_push = g_act && !q_full && (st != ST_IDLE) && (st != ST_INIT);
 
     // ---------------- L2 tiles: previous / current / next ----------------
-    // offsets and extents, 8 fields of 16 bits (dimension d at [16*d +: 16]), as on the DMA bus
-    reg [127:0] pt_off, pt_e2, ct_off, ct_e2, nt_off, nt_e2;
-    reg        pt_v, ct_v, nt_v;
-    reg        pt_ho;                 // L2 O half of the previous tile
-    reg [2:0]  ct_h, nt_h;            // L2 halves {o, i, w}
-    reg        ct_ro;                 // the current tile reloaded O (the previous one is stored)
-    reg [2:0]  nt_r;                  // reload flags {o, i, w}
-    reg        nt_fresh;
+    // Offsets and extents are 8 fields of 16 bits (dimension d at [16*d +: 16]), as on the DMA bus.
+    // Here only what no bus register holds: the current tile's offsets and flags, the next tile's
+    // validity. The next tile's offsets, extents, reload flags, halves and freshness are the load
+    // fields of dd_q (written in every state); the current tile's extents and halves are tile_q;
+    // the previous tile is the current one before the last shift, needed only in GAP (entered only
+    // by a shift), where dd_q's store fields carry it.
+    reg [127:0] ct_off;
+    reg         ct_v, nt_v;
+    reg         ct_ro;                // the current tile reloaded O (the previous one is stored)
 
     // ---------------- L1 pipeline ----------------
     reg              l1_act;
@@ -200,9 +208,8 @@ module af_ctrl #(
     assign o_ilock = o_conflict && !(o_same_shape && o_same_coord);
     assign o_fwd   = o_conflict && o_same_shape && o_same_coord;
 
-    // tile bus (current L2 tile): {sx, sy, ct_h, ct_e2}, kept by the clocked process
-    reg [TILE_W-1:0] tile_q;
-    assign tile = tile_q;
+    // tile bus (current L2 tile): {sx, sy, halves, extents}
+    assign tile = {dd_q[D_SX +: 16], dd_q[D_SY +: 16], tile_q};
 
     // ---------------- DMA phases ----------------
     wire l1_done_now = !l1_act || l1_end;
@@ -235,8 +242,6 @@ module af_ctrl #(
             dma_lo[D_LD_E2 +: 128] = n_e2;
         end
     endfunction
-    // dma_lo of (st, the tiles), then {bo, bi, bw, sx, sy, dimr}; kept by the clocked process
-    reg [DMA_W-1:0] dd_q;
     wire dm_st_v = dd_q[D_ST_V], dm_ld_v = dd_q[D_LD_V];
     assign dma_desc = dd_q;
     assign dma_start = (st == ST_INIT) || (at_gap && boundary && (dm_st_v || dm_ld_v)) ||
@@ -277,14 +282,14 @@ module af_ctrl #(
             8'h02: cfg_rdata = MAGIC;
             8'h03: cfg_rdata = {NOC_W[7:0], COL_DIM[3:0], ROW_DIM[3:0], COLS[7:0], ROWS[7:0]};
             8'h04: cfg_rdata = DRAM_B;
-            8'b0000_1???: cfg_rdata = {16'd0, dimr[cfg_addr[2:0]]};
-            8'h10: cfg_rdata = {16'd0, sy};
-            8'h11: cfg_rdata = {16'd0, sx};
+            8'b0000_1???: cfg_rdata = {16'd0, dd_q[D_DIMS + 16*cfg_addr[2:0] +: 16]};
+            8'h10: cfg_rdata = {16'd0, dd_q[D_SY +: 16]};
+            8'h11: cfg_rdata = {16'd0, dd_q[D_SX +: 16]};
             8'h12: cfg_rdata = {16'd0, py};
             8'h13: cfg_rdata = {16'd0, px};
-            8'h14: cfg_rdata = bw;
-            8'h15: cfg_rdata = bi;
-            8'h16: cfg_rdata = bo;
+            8'h14: cfg_rdata = dd_q[D_BW +: 32];
+            8'h15: cfg_rdata = dd_q[D_BI +: 32];
+            8'h16: cfg_rdata = dd_q[D_BO +: 32];
             8'b0001_1???: cfg_rdata = {16'd0, t2r[cfg_addr[2:0]]};
             8'h20: cfg_rdata = ord2;
             8'b0010_1???: cfg_rdata = {16'd0, t1r[cfg_addr[2:0]]};
@@ -315,50 +320,16 @@ module af_ctrl #(
         if (rst) begin
             st <= ST_IDLE; done <= 1'b0;
             for (d = 0; d < 8; d = d + 1) begin
-                dimr[d] <= 16'd1; t2r[d] <= 16'd1; t1r[d] <= 16'd1;
+                t2r[d] <= 16'd1; t1r[d] <= 16'd1;
                 g_off2[d] <= 16'd0; g_soff[d] <= 16'd0; g_psoff[d] <= 16'd0;
             end
-            sy <= 16'd1; sx <= 16'd1; py <= 16'd0; px <= 16'd0;
-            bw <= 32'd0; bi <= 32'd0; bo <= 32'd0;
+            py <= 16'd0; px <= 16'd0;
             ord2 <= 32'h76543210; ord1 <= 32'h76543210;
             g_act <= 1'b0; g_ph <= 3'd0; g_ponar <= 8'd0; g_ponac <= 8'd0;
             q_rd <= 2'd0; q_wr <= 2'd0; q_n <= 3'd0;
             l1_act <= 1'b0; D0 <= {STEP_W{1'b0}}; D1 <= {STEP_W{1'b0}};
             p_mac <= 1'b0; wacc <= 24'd0;
-            // the register fields of the TILE and DMA buses (the rest: block l2 below)
-            tile_q[T_SY +: 32] <= {16'd1, 16'd1};
-            dd_q[DMA_W-1:D_DIMS] <= {32'd0, 32'd0, 32'd0, 16'd1, 16'd1, ONES};
         end else begin
-            // register writes (and their copies on the TILE and DMA buses)
-            if (cfg_wr) begin
-                casez (cfg_addr)
-                    8'b0000_1???: begin
-                        dimr[cfg_addr[2:0]] <= cfg_wdata[15:0];
-                        dd_q[D_DIMS + 16*cfg_addr[2:0] +: 16] <= cfg_wdata[15:0];
-                    end
-                    8'h10: begin
-                        sy <= cfg_wdata[15:0];
-                        tile_q[T_SY +: 16] <= cfg_wdata[15:0];
-                        dd_q[D_SY +: 16] <= cfg_wdata[15:0];
-                    end
-                    8'h11: begin
-                        sx <= cfg_wdata[15:0];
-                        tile_q[T_SX +: 16] <= cfg_wdata[15:0];
-                        dd_q[D_SX +: 16] <= cfg_wdata[15:0];
-                    end
-                    8'h12: py <= cfg_wdata[15:0];
-                    8'h13: px <= cfg_wdata[15:0];
-                    8'h14: begin bw <= cfg_wdata; dd_q[D_BW +: 32] <= cfg_wdata; end
-                    8'h15: begin bi <= cfg_wdata; dd_q[D_BI +: 32] <= cfg_wdata; end
-                    8'h16: begin bo <= cfg_wdata; dd_q[D_BO +: 32] <= cfg_wdata; end
-                    8'b0001_1???: t2r[cfg_addr[2:0]] <= cfg_wdata[15:0];
-                    8'h20: ord2 <= cfg_wdata;
-                    8'b0010_1???: t1r[cfg_addr[2:0]] <= cfg_wdata[15:0];
-                    8'h30: ord1 <= cfg_wdata;
-                    default: ;
-                endcase
-            end
-
             // step generator and queue: derive the generator's step and queue it
             if (g_push) begin : gen
                 reg carry;
@@ -375,6 +346,8 @@ module af_ctrl #(
                 reg [2:0]  gh;
                 reg [7:0]  gonar, gonac;
                 reg [STEP_W-1:0] gdesc;
+                reg [127:0] dims;        // the layer dims (fields of dd_q)
+                dims = dd_q[D_DIMS +: 128];
                 for (d = 0; d < 8; d = d + 1) begin
                     A[d] = {16'd0, t1r[d]};
                     if (d == ROW_DIM) A[d] = {16'd0, t1r[d]} * ROWS;
@@ -382,7 +355,7 @@ module af_ctrl #(
                 end
                 gfirst = 1'b1;
                 for (d = 0; d < 8; d = d + 1) begin
-                    ge2[d] = min16({16'd0, t2r[d]}, {16'd0, dimr[d]} - {16'd0, g_off2[d]});
+                    ge2[d] = min16({16'd0, t2r[d]}, {16'd0, dims[16*d +: 16]} - {16'd0, g_off2[d]});
                     gse[d] = min16(A[d], {16'd0, ge2[d]} - {16'd0, g_soff[d]});
                     gle[d] = (d == ROW_DIM || d == COL_DIM) ? min16({16'd0, t1r[d]}, {16'd0, gse[d]}) : gse[d];
                     if (g_soff[d] != 16'd0) gfirst = 1'b0;
@@ -430,7 +403,7 @@ module af_ctrl #(
                 for (p = 7; p >= 0; p = p - 1) begin
                     if (carry) begin
                         if ({16'd0, g_off2[ordd(ord2, p)]} + {16'd0, t2r[ordd(ord2, p)]} <
-                            {16'd0, dimr[ordd(ord2, p)]}) begin
+                            {16'd0, dims[16*ordd(ord2, p) +: 16]}) begin
                             gnoff2[ordd(ord2, p)] = g_off2[ordd(ord2, p)] + t2r[ordd(ord2, p)];
                             carry = 1'b0;
                         end else begin
@@ -527,30 +500,34 @@ module af_ctrl #(
             integer     p;
             reg [127:0] sn_off, sn_e2;   // successor of the next tile (order ORDER2)
             reg [2:0]   sn_r;            // its reload flags {o, i, w}
-            reg [127:0] p_off, p_e2, c_off, c_e2, n_off, n_e2;
+            reg [127:0] p_off, p_e2, c_off, c_e2, n_off, n_e2, dims;
             reg         p_v, p_ho, c_v, c_ro, n_v, n_fresh;
             reg [2:0]   c_h, n_h, n_r;
-            p_off = pt_off; p_e2 = pt_e2; p_v = pt_v; p_ho = pt_ho;
-            c_off = ct_off; c_e2 = ct_e2; c_v = ct_v; c_h = ct_h; c_ro = ct_ro;
-            n_off = nt_off; n_e2 = nt_e2; n_v = nt_v; n_h = nt_h; n_r = nt_r; n_fresh = nt_fresh;
+            dims = dd_q[D_DIMS +: 128];
+            // the tiles as held (current: ct_* and tile_q; next: nt_v and dd_q's load fields)
+            c_off = ct_off; c_e2 = tile_q[T_E2 +: 128]; c_v = ct_v; c_h = tile_q[T_H2 +: 3]; c_ro = ct_ro;
+            n_off = dd_q[D_LD_OFF +: 128]; n_e2 = dd_q[D_LD_E2 +: 128]; n_v = nt_v;
+            n_h = dd_q[D_LD_HW +: 3]; n_r = dd_q[D_LD_RW +: 3]; n_fresh = dd_q[D_LD_FRESH];
+            // the previous tile: the current one before this change, read by dma_lo only in GAP,
+            // which only a shift enters
+            p_off = c_off; p_e2 = c_e2; p_v = c_v; p_ho = c_h[2];
             if (rst) begin
-                p_off = 128'd0; p_e2 = ONES; p_v = 1'b0; p_ho = 1'b0;
                 c_off = 128'd0; c_e2 = ONES; c_v = 1'b0; c_h = 3'd0; c_ro = 1'b0;
                 n_off = 128'd0; n_e2 = ONES; n_v = 1'b0; n_h = 3'd0; n_r = 3'd0; n_fresh = 1'b0;
             end else if (do_start_cmd) begin
                 n_off = 128'd0;
                 for (d = 0; d < 8; d = d + 1)
-                    n_e2[16*d +: 16] = min16({16'd0, t2r[d]}, {16'd0, dimr[d]});
+                    n_e2[16*d +: 16] = min16({16'd0, t2r[d]}, {16'd0, dims[16*d +: 16]});
                 n_v = 1'b1; n_r = 3'b111; n_h = 3'b000; n_fresh = 1'b1;
-                c_v = 1'b0; p_v = 1'b0;
+                c_v = 1'b0;
             end else if ((st == ST_FILL && dma_fin) || run_end) begin
                 carry = 1'b1;
-                sn_off = nt_off;
+                sn_off = n_off;
                 for (p = 7; p >= 0; p = p - 1) begin
                     if (carry) begin
-                        if ({16'd0, nt_off[16*ordd(ord2, p) +: 16]} + {16'd0, t2r[ordd(ord2, p)]} <
-                            {16'd0, dimr[ordd(ord2, p)]}) begin
-                            sn_off[16*ordd(ord2, p) +: 16] = nt_off[16*ordd(ord2, p) +: 16] + t2r[ordd(ord2, p)];
+                        if ({16'd0, n_off[16*ordd(ord2, p) +: 16]} + {16'd0, t2r[ordd(ord2, p)]} <
+                            {16'd0, dims[16*ordd(ord2, p) +: 16]}) begin
+                            sn_off[16*ordd(ord2, p) +: 16] = n_off[16*ordd(ord2, p) +: 16] + t2r[ordd(ord2, p)];
                             carry = 1'b0;
                         end else begin
                             sn_off[16*ordd(ord2, p) +: 16] = 16'd0;
@@ -559,27 +536,45 @@ module af_ctrl #(
                 end
                 sn_r = 3'b000;
                 for (d = 0; d < 8; d = d + 1) begin
-                    sn_e2[16*d +: 16] = min16({16'd0, t2r[d]}, {16'd0, dimr[d]} - {16'd0, sn_off[16*d +: 16]});
-                    if (sn_off[16*d +: 16] != nt_off[16*d +: 16]) begin
+                    sn_e2[16*d +: 16] = min16({16'd0, t2r[d]}, {16'd0, dims[16*d +: 16]} - {16'd0, sn_off[16*d +: 16]});
+                    if (sn_off[16*d +: 16] != n_off[16*d +: 16]) begin
                         if (REL_W[d]) sn_r[0] = 1'b1;
                         if (REL_I[d]) sn_r[1] = 1'b1;
                         if (REL_O[d]) sn_r[2] = 1'b1;
                     end
                 end
-                p_v = ct_v; p_ho = ct_h[2]; p_off = ct_off; p_e2 = ct_e2;
-                c_v = nt_v; c_h = nt_h; c_ro = nt_r[2]; c_off = nt_off; c_e2 = nt_e2;
-                n_v = nt_v && !carry; n_r = sn_r; n_h = nt_h ^ sn_r; n_off = sn_off; n_e2 = sn_e2;
+                // shift next -> current (-> previous: p_* above)
+                c_v = n_v; c_h = n_h; c_ro = n_r[2]; c_off = n_off; c_e2 = n_e2;
+                n_v = n_v && !carry; n_r = sn_r; n_h = n_h ^ sn_r; n_off = sn_off; n_e2 = sn_e2;
                 n_fresh = sn_off[16*3 +: 16] == 16'd0 && sn_off[16*6 +: 16] == 16'd0 &&
                           sn_off[16*7 +: 16] == 16'd0;
             end
-            pt_off <= p_off; pt_e2 <= p_e2; pt_v <= p_v; pt_ho <= p_ho;
-            ct_off <= c_off; ct_e2 <= c_e2; ct_v <= c_v; ct_h <= c_h; ct_ro <= c_ro;
-            nt_off <= n_off; nt_e2 <= n_e2; nt_v <= n_v; nt_h <= n_h; nt_r <= n_r;
-            nt_fresh <= n_fresh;
-            tile_q[T_E2 +: 128] <= c_e2;
-            tile_q[T_H2 +: 3] <= c_h;
+            ct_off <= c_off; ct_v <= c_v; ct_ro <= c_ro; nt_v <= n_v;
+            tile_q <= {c_h, c_e2};
             dd_q[D_DIMS-1:0] <= dma_lo(rst ? ST_IDLE : st_n, p_v, p_ho, c_ro, c_h[2], n_v, n_fresh,
                                        n_r, n_h, p_off, p_e2, c_off, c_e2, n_off, n_e2);
+        end
+
+        // register writes, last: after every read of dd_q in this process (no per-cycle shadow copy
+        // of it in Verilator; see block l2)
+        if (rst) begin
+            dd_q[DMA_W-1:D_DIMS] <= {32'd0, 32'd0, 32'd0, 16'd1, 16'd1, ONES};
+        end else if (cfg_wr) begin
+            casez (cfg_addr)
+                8'b0000_1???: dd_q[D_DIMS + 16*cfg_addr[2:0] +: 16] <= cfg_wdata[15:0];
+                8'h10: dd_q[D_SY +: 16] <= cfg_wdata[15:0];
+                8'h11: dd_q[D_SX +: 16] <= cfg_wdata[15:0];
+                8'h12: py <= cfg_wdata[15:0];
+                8'h13: px <= cfg_wdata[15:0];
+                8'h14: dd_q[D_BW +: 32] <= cfg_wdata;
+                8'h15: dd_q[D_BI +: 32] <= cfg_wdata;
+                8'h16: dd_q[D_BO +: 32] <= cfg_wdata;
+                8'b0001_1???: t2r[cfg_addr[2:0]] <= cfg_wdata[15:0];
+                8'h20: ord2 <= cfg_wdata;
+                8'b0010_1???: t1r[cfg_addr[2:0]] <= cfg_wdata[15:0];
+                8'h30: ord1 <= cfg_wdata;
+                default: ;
+            endcase
         end
     end
 endmodule
