@@ -115,7 +115,7 @@ HwConfig random_test_hw(uint64_t seed, int index, int64_t max_rows, int64_t max_
                  r.pick<int64_t>({1024, 2000, 4096, 8192})};
   hw.noc_words_per_cycle = r.in(1, 4);
   hw.dram_bytes_per_cycle = r.pick<int64_t>({1, 3, 4, 8, 12, 16, 32});
-  hw.dram_latency_cycles = r.in(0, 40);
+  hw.dram_latency_cycles = r.in(1, 40);  // >= 1: the memory port is registered
   return hw;
 }
 
