@@ -134,12 +134,13 @@ void run(const SearchCliOptions& o) {
     kept.push_back({"--checkpoint", o.checkpoint});
     kept.push_back({"--out", o.out});
     std::error_code ec;
-    for (const auto& [option, path] : kept)
-      if (!path.empty() && fs::exists(path, ec) &&
-          search::is_design_file_name(fs::path(path).filename().string()) &&
-          same_file(fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path().string(), dir))
+    for (const auto& [option, path] : kept) {
+      const std::string name = fs::path(path).filename().string();
+      if (!path.empty() && fs::exists(path, ec) && search::is_design_file_name(name) &&
+          same_file(path, (fs::path(dir) / name).string()))
         fail("--design-dir: '" + dir + "' would replace the " + option + " file '" + path +
              "' (allowed: a directory without it)");
+    }
   }
   if (o.resume && !std::filesystem::exists(o.checkpoint))
     std::cerr << "accelforge search: no checkpoint '" << o.checkpoint
